@@ -1,0 +1,79 @@
+import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Logger } from 'pino';
+import { payloadTooLarge } from '../protocol/request-errors.ts';
+import { writeError } from '../protocol/write-response.ts';
+import type { RequestPipeline } from './request-pipeline.ts';
+
+export interface HttpServerOptions {
+  pipeline: RequestPipeline;
+  logger: Logger;
+  bodyLimitBytes: number;
+  version: string;
+  /** Readiness of the database, for /health. */
+  databaseReady: () => Promise<boolean>;
+  databaseKind: string;
+}
+
+const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
+
+/**
+ * The HTTP front: two unauthenticated probes and one catch-all route that hands the raw request
+ * (raw URL, raw headers, raw body bytes, as SigV4 needs them) to the pipeline.
+ */
+export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
+  const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false, exposeHeadRoutes: false });
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
+
+  // Readiness: answers 200 only when the database answers.
+  app.get('/health', async (_request, reply) => {
+    const database = await options.databaseReady().catch(() => false);
+    reply.code(database ? 200 : 503);
+    return { status: database ? 'ok' : 'unavailable', version: options.version, database: { kind: options.databaseKind, ready: database } };
+  });
+  // Liveness: no I/O at all (also the baseline route of `npm run bench`).
+  app.get('/livez', async () => 'ok');
+
+  app.route({
+    method: [...allMethods],
+    url: '*',
+    handler: async (request, reply) => {
+      const started = process.hrtime.bigint();
+      const result = await options.pipeline.handle({
+        method: request.method,
+        url: request.raw.url ?? '/',
+        rawHeaders: request.raw.rawHeaders,
+        body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+      });
+      options.logger.info(
+        {
+          requestId: result.requestId,
+          method: request.method,
+          operation: result.operation,
+          status: result.status,
+          ms: Number(process.hrtime.bigint() - started) / 1e6,
+        },
+        'request',
+      );
+      reply.code(result.status).headers({ ...result.headers, 'x-amzn-requestid': result.requestId });
+      return reply.send(result.body ?? '');
+    },
+  });
+
+  app.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) => {
+    // Errors raised by fastify itself before the pipeline runs (body too large, broken framing).
+    const requestId = crypto.randomUUID();
+    const failure =
+      error.code === 'FST_ERR_CTP_BODY_TOO_LARGE'
+        ? writeError(undefined, payloadTooLarge(options.bodyLimitBytes), requestId)
+        : undefined;
+    if (failure) {
+      reply.code(failure.status).headers({ ...failure.headers, 'x-amzn-requestid': requestId }).send(failure.body);
+      return;
+    }
+    options.logger.error({ err: error, requestId }, 'request rejected by the HTTP layer');
+    reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).headers({ 'x-amzn-requestid': requestId }).send({ Message: 'Bad request', RequestID: requestId });
+  });
+  return app;
+}

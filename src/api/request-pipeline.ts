@@ -1,0 +1,182 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
+import { parseSigV4 } from '../auth/parse-authorization.ts';
+import type { SigV4Verifier } from '../auth/sigv4-verifier.ts';
+import type { HandlerTable } from '../operations/handler-table.ts';
+import type { OperationContext } from '../operations/operation-context.ts';
+import { ApiError, authErrors } from '../protocol/api-error.ts';
+import { MalformedQueryError, parseQueryString, splitTarget } from '../protocol/query-string.ts';
+import { readAwsJsonRequest, readRestJsonRequest } from '../protocol/read-request.ts';
+import { unparseableInput } from '../protocol/request-errors.ts';
+import { RestRouter } from '../protocol/rest-router.ts';
+import { internalError, notImplemented, serviceError } from '../protocol/service-errors.ts';
+import { writeAwsJsonResponse, writeError, writeRestJsonResponse } from '../protocol/write-response.ts';
+import type { WireResponse } from '../protocol/write-response.ts';
+import type { OperationModel, ServiceKey, ServiceModel } from '../spec/service-model.ts';
+import type { Repositories } from '../storage/repositories.ts';
+
+/**
+ * The request pipeline, the one place every API request passes through, in this order:
+ * route by signing service → authenticate (SigV4) → route by the model → deserialize + validate
+ * → handler → serialize. (Authorization by IAM policy slots in after validation.)
+ */
+
+export interface RawHttpRequest {
+  method: string;
+  url: string;
+  rawHeaders: readonly string[];
+  body: Buffer;
+}
+
+export interface PipelineResult extends WireResponse {
+  requestId: string;
+  operation: string | undefined;
+}
+
+export interface PipelineDependencies {
+  models: ReadonlyMap<ServiceKey, ServiceModel>;
+  handlers: HandlerTable;
+  verifier: SigV4Verifier;
+  regions: ReadonlySet<string>;
+  accountId: string;
+  repositories: Repositories;
+  logger: Logger;
+  now?: () => Date;
+}
+
+/** Lowercase header map; repeated headers joined with ',' as SigV4 and HTTP do. */
+export function headerMap(rawHeaders: readonly string[]): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i + 1 < rawHeaders.length; i += 2) {
+    const name = rawHeaders[i]!.toLowerCase();
+    const value = rawHeaders[i + 1]!;
+    headers[name] = name in headers ? `${headers[name]},${value}` : value;
+  }
+  return headers;
+}
+
+export class RequestPipeline {
+  private readonly routers = new Map<ServiceKey, RestRouter>();
+  private readonly now: () => Date;
+
+  constructor(private readonly deps: PipelineDependencies) {
+    this.now = deps.now ?? (() => new Date());
+    for (const [key, model] of deps.models) {
+      if (model.protocol === 'rest-json') this.routers.set(key, new RestRouter(model.operations.values()));
+    }
+  }
+
+  private model(key: ServiceKey): ServiceModel {
+    return this.deps.models.get(key)!;
+  }
+
+  /** Which API a request is for before its signature is read: decides how early errors look. */
+  private guessService(headers: Record<string, string>, rawPath: string): ServiceModel {
+    const v2 = this.model('sms-voice-v2');
+    if (headers['x-amz-target']?.startsWith(`${v2.targetPrefix}.`)) return v2;
+    if (rawPath.startsWith('/v1/sms-voice/')) return this.model('sms-voice');
+    return this.model('pinpoint');
+  }
+
+  /** The API a signed request is for: the scope's service, then X-Amz-Target for sms-voice. */
+  private serviceForScope(scopeService: string, headers: Record<string, string>): ServiceModel | undefined {
+    if (scopeService === this.model('pinpoint').signingName) return this.model('pinpoint');
+    if (scopeService === this.model('sms-voice-v2').signingName) {
+      return headers['x-amz-target'] !== undefined ? this.model('sms-voice-v2') : this.model('sms-voice');
+    }
+    return undefined;
+  }
+
+  async handle(request: RawHttpRequest): Promise<PipelineResult> {
+    const requestId = randomUUID();
+    const headers = headerMap(request.rawHeaders);
+    const { rawPath, rawQuery } = splitTarget(request.url);
+    let service = this.guessService(headers, rawPath);
+    let operation: OperationModel | undefined;
+    try {
+      const parsed = parseSigV4({ method: request.method, rawPath, rawQuery, rawHeaders: [...request.rawHeaders], body: request.body });
+      const scoped = this.serviceForScope(parsed.service, headers);
+      if (!scoped) {
+        throw authErrors.invalidSignature(`Credential should be scoped to correct service: '${service.signingName}'. `);
+      }
+      service = scoped;
+      const verified = await this.deps.verifier.verify(
+        { method: request.method, rawPath, rawQuery, rawHeaders: [...request.rawHeaders], body: request.body },
+        parsed,
+        { service: service.signingName, regions: this.deps.regions },
+      );
+
+      let input: Record<string, unknown>;
+      if (service.protocol === 'json') {
+        operation = this.routeAwsJson(service, request.method, rawPath, headers);
+        const handler = this.handlerFor(service, operation);
+        const read = readAwsJsonRequest(operation, request.body);
+        if (!read.ok) throw read.error;
+        input = read.input;
+        const output = await handler(input, this.context(verified.region, requestId));
+        return { ...writeAwsJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
+      }
+
+      let query;
+      try {
+        query = parseQueryString(rawQuery);
+      } catch (error) {
+        if (error instanceof MalformedQueryError) throw unparseableInput(service, error.message, error);
+        throw error;
+      }
+      const match = this.routers.get(service.key)!.match(request.method, rawPath, query);
+      if (match.kind === 'not-found') {
+        throw new ApiError('NotFoundException', 404, `No ${service.serviceId} operation has the path ${rawPath.slice(0, 256)}`);
+      }
+      if (match.kind === 'method-not-allowed') {
+        throw new ApiError('MethodNotAllowedException', 405, `Method ${request.method} is not allowed on ${rawPath.slice(0, 256)}; allowed: ${match.allowed.join(', ')}`, {
+          headers: { allow: match.allowed.join(', ') },
+        });
+      }
+      if (match.kind === 'bad-encoding') throw unparseableInput(service, `Path segment '${match.segment.slice(0, 64)}' is not valid percent-encoding`);
+      operation = match.operation;
+      const handler = this.handlerFor(service, operation);
+      const read = readRestJsonRequest(operation, { labels: match.labels, query, headers, body: request.body });
+      if (!read.ok) throw read.error;
+      const output = await handler(read.input, this.context(verified.region, requestId));
+      return { ...writeRestJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
+    } catch (error) {
+      return { ...this.renderFailure(service, error, requestId, operation), requestId, operation: operation?.name };
+    }
+  }
+
+  private routeAwsJson(service: ServiceModel, method: string, rawPath: string, headers: Record<string, string>): OperationModel {
+    if (rawPath !== '/') throw serviceError(service, 'ValidationException', `${service.serviceId} requests are sent to /, not ${rawPath.slice(0, 256)}`, { extra: { Reason: 'UNKNOWN_OPERATION' } });
+    if (method !== 'POST') {
+      throw new ApiError('MethodNotAllowedException', 405, `${service.serviceId} accepts POST only, not ${method}`, { headers: { allow: 'POST' } });
+    }
+    const target = headers['x-amz-target'] ?? '';
+    const prefix = `${service.targetPrefix}.`;
+    const operation = target.startsWith(prefix) ? service.operations.get(target.slice(prefix.length)) : undefined;
+    if (!operation) throw new ApiError('UnknownOperationException', 400, `Operation '${target.slice(0, 128)}' is not an operation of ${service.serviceId}`);
+    return operation;
+  }
+
+  private handlerFor(service: ServiceModel, operation: OperationModel) {
+    const handler = this.deps.handlers[service.key][operation.name];
+    if (!handler) throw notImplemented(service, operation.name);
+    return handler;
+  }
+
+  private context(region: string, requestId: string): OperationContext {
+    return {
+      tenant: { accountId: this.deps.accountId, region },
+      requestId,
+      repositories: this.deps.repositories,
+      logger: this.deps.logger.child({ requestId }),
+      now: this.now,
+      newId: () => randomBytes(16).toString('hex'),
+    };
+  }
+
+  private renderFailure(service: ServiceModel, error: unknown, requestId: string, operation: OperationModel | undefined): WireResponse {
+    if (error instanceof ApiError) return writeError(service, error, requestId);
+    this.deps.logger.error({ err: error, requestId, operation: operation?.name }, 'request failed unexpectedly');
+    return writeError(service, internalError(service, error), requestId);
+  }
+}

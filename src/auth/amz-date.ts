@@ -1,0 +1,16 @@
+/** SigV4's timestamp form, YYYYMMDD'T'HHMMSS'Z' ("ISO 8601 basic"), always UTC. */
+const BASIC = /^(\d{4})(\d{2})(\d{2})T(\d{2})(\d{2})(\d{2})Z$/;
+
+/** Parses a basic-format timestamp; undefined unless it names a real instant (no month 13). */
+export function parseAmzDate(value: string): Date | undefined {
+  const m = BASIC.exec(value);
+  if (!m) return undefined;
+  const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
+  const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls over out-of-range fields; a round trip catches that.
+  return formatAmzDate(date) === value ? date : undefined;
+}
+
+export function formatAmzDate(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z').replace(/[-:]/g, '');
+}

@@ -1,0 +1,52 @@
+import { createHash } from 'node:crypto';
+import { Hash } from '@smithy/hash-node';
+import { getSigningKey } from '@smithy/signature-v4';
+
+/** SHA-256 constructor in the shape the signer expects (what the SDK clients pass it). */
+export const Sha256 = Hash.bind(null, 'sha256');
+
+/**
+ * Derived SigV4 signing keys per (secret, date, region, service). Deriving a key is four chained
+ * HMACs, most of the cost of verifying a request, and every request from one client on one day
+ * uses the same key.
+ *
+ * The derivation itself is the signer's own (`getSigningKey` from @smithy/signature-v4), so a
+ * key here is byte-for-byte the key a client computed. The signer keeps only 50 keys and hashes
+ * the secret on every lookup; a server sees many more clients, hence this larger cache in front.
+ */
+export class SigningKeyCache {
+  // A Map iterates in insertion order: re-inserting on a hit makes the first key the least
+  // recently used one, which is all an LRU needs.
+  private readonly keys = new Map<string, Promise<Uint8Array>>();
+
+  constructor(private readonly maxEntries = 1000) {}
+
+  get size(): number {
+    return this.keys.size;
+  }
+
+  get(secretAccessKey: string, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+    // The secret enters the map key only as a digest, so the cache does not keep plaintext
+    // secrets alive after a credential is rotated away.
+    const id = `${createHash('sha256').update(secretAccessKey).digest('base64')}/${shortDate}/${region}/${service}`;
+    const hit = this.keys.get(id);
+    if (hit) {
+      this.keys.delete(id);
+      this.keys.set(id, hit);
+      return hit;
+    }
+    // The promise is cached, so concurrent first requests share one derivation.
+    const derived = getSigningKey(Sha256, { accessKeyId: '', secretAccessKey }, shortDate, region, service);
+    this.keys.set(id, derived);
+    derived.catch(() => this.keys.delete(id));
+    while (this.keys.size > this.maxEntries) {
+      const oldest = this.keys.keys().next().value as string;
+      this.keys.delete(oldest);
+    }
+    return derived;
+  }
+
+  clear(): void {
+    this.keys.clear();
+  }
+}

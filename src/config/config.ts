@@ -1,0 +1,92 @@
+import { resolve } from 'node:path';
+
+/**
+ * The one configuration object: read once at startup from flags and the environment, validated,
+ * frozen and passed down. Nothing else reads process.env.
+ */
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly dataDir: string;
+  /** PostgreSQL URL; when absent the embedded SQLite file `<dataDir>/pinion.sqlite` is used. */
+  readonly databaseUrl: string | undefined;
+  readonly regions: readonly string[];
+  /** Configured account id; when absent one is generated once and kept in the database. */
+  readonly accountId: string | undefined;
+  readonly rootCredentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Largest request body accepted (AWS's front door: 7 MB). */
+  readonly bodyLimitBytes: number;
+}
+
+export interface ConfigFlags {
+  host?: string;
+  port?: string | number;
+  dataDir?: string;
+  databaseUrl?: string;
+  regions?: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const portText = String(flags.port ?? nonEmpty(env.PINION_PORT) ?? '8733');
+  const port = Number(portText);
+  if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port must be an integer from 0 to 65535, got '${portText}'`);
+
+  const regions = (flags.regions ?? nonEmpty(env.PINION_REGIONS) ?? 'us-east-1')
+    .split(',')
+    .map((r) => r.trim())
+    .filter((r) => r !== '');
+  if (regions.length === 0) throw new ConfigError('At least one region must be served (PINION_REGIONS)');
+  for (const region of regions) {
+    if (!regionPattern.test(region)) throw new ConfigError(`'${region}' is not a region name like us-east-1 (PINION_REGIONS)`);
+  }
+
+  const accountId = nonEmpty(env.PINION_ACCOUNT_ID);
+  if (accountId !== undefined && !/^\d{12}$/.test(accountId)) {
+    throw new ConfigError(`PINION_ACCOUNT_ID must be 12 digits, got '${accountId}'`);
+  }
+
+  const keyId = nonEmpty(env.PINION_ROOT_ACCESS_KEY_ID);
+  const secret = nonEmpty(env.PINION_ROOT_SECRET_ACCESS_KEY);
+  if ((keyId === undefined) !== (secret === undefined)) {
+    throw new ConfigError('Set both PINION_ROOT_ACCESS_KEY_ID and PINION_ROOT_SECRET_ACCESS_KEY, or neither');
+  }
+  if (keyId !== undefined && !/^[A-Z0-9]{16,128}$/.test(keyId)) {
+    throw new ConfigError('PINION_ROOT_ACCESS_KEY_ID must be 16 to 128 uppercase letters and digits');
+  }
+  if (secret !== undefined && secret.length < 16) throw new ConfigError('PINION_ROOT_SECRET_ACCESS_KEY must be at least 16 characters');
+
+  const logLevel = (nonEmpty(env.PINION_LOG_LEVEL) ?? 'info') as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) throw new ConfigError(`PINION_LOG_LEVEL must be one of ${logLevels.join(', ')}`);
+
+  const databaseUrl = nonEmpty(flags.databaseUrl) ?? nonEmpty(env.PINION_DATABASE_URL);
+  if (databaseUrl !== undefined && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    throw new ConfigError('PINION_DATABASE_URL must be a postgres:// URL');
+  }
+
+  return Object.freeze({
+    host: nonEmpty(flags.host) ?? nonEmpty(env.PINION_HOST) ?? '127.0.0.1',
+    port,
+    dataDir: resolve(nonEmpty(flags.dataDir) ?? nonEmpty(env.PINION_DATA_DIR) ?? './data'),
+    databaseUrl,
+    regions: Object.freeze(regions),
+    accountId,
+    rootCredentials: keyId && secret ? Object.freeze({ accessKeyId: keyId, secretAccessKey: secret }) : undefined,
+    logLevel,
+    bodyLimitBytes: 7 * 1024 * 1024,
+  });
+}

@@ -1,0 +1,47 @@
+import { Command } from 'commander';
+import { ConfigError, loadConfig } from '../config/config.ts';
+import { createLogger } from '../observability/logger.ts';
+import { startServer } from './serve.ts';
+import { version } from './version.ts';
+
+const program = new Command('pinion').description('A self-hosted server that speaks the Amazon Pinpoint APIs').version(version);
+
+program
+  .command('serve')
+  .description('Serve the Pinpoint, SMS Voice v1 and SMS Voice v2 APIs on one port')
+  .option('--host <host>', 'address to listen on (env PINION_HOST, default 127.0.0.1)')
+  .option('--port <port>', 'port to listen on, 0 for any free port (env PINION_PORT, default 8733)')
+  .option('--data-dir <dir>', 'data directory for the SQLite file and credentials (env PINION_DATA_DIR, default ./data)')
+  .option('--database-url <url>', 'PostgreSQL URL instead of the embedded SQLite (env PINION_DATABASE_URL)')
+  .option('--regions <list>', 'comma-separated regions served (env PINION_REGIONS, default us-east-1)')
+  .action(async (flags: { host?: string; port?: string; dataDir?: string; databaseUrl?: string; regions?: string }) => {
+    let config;
+    try {
+      config = loadConfig(process.env, flags);
+    } catch (error) {
+      if (error instanceof ConfigError) {
+        console.error(`pinion: ${error.message}`);
+        process.exit(2);
+      }
+      throw error;
+    }
+    const logger = createLogger(config.logLevel);
+    const server = await startServer(config, logger);
+    let stopping = false;
+    const stop = (signal: string) => {
+      if (stopping) return;
+      stopping = true;
+      logger.info({ signal }, 'shutting down');
+      server.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    };
+    process.on('SIGTERM', () => stop('SIGTERM'));
+    process.on('SIGINT', () => stop('SIGINT'));
+  });
+
+await program.parseAsync(process.argv);

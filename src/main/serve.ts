@@ -1,0 +1,72 @@
+import { join } from 'node:path';
+import type { Logger } from 'pino';
+import { buildHttpServer } from '../api/http-server.ts';
+import { RequestPipeline } from '../api/request-pipeline.ts';
+import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
+import type { Config } from '../config/config.ts';
+import { checkHandlerTable, handlerTable } from '../operations/handler-table.ts';
+import { loadServiceModels } from '../spec/load-models.ts';
+import { openStorage } from '../storage/open-storage.ts';
+import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
+import { version } from './version.ts';
+
+export interface RunningServer {
+  readonly url: string;
+  readonly port: number;
+  readonly accountId: string;
+  close(): Promise<void>;
+}
+
+/** Builds every long-lived object once, from the frozen config, and starts listening. */
+export async function startServer(config: Config, logger: Logger, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<RunningServer> {
+  const models = loadServiceModels();
+  checkHandlerTable(handlerTable, models);
+
+  const storage = await openStorage(
+    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
+    logger,
+  );
+  try {
+    const accountId = await resolveAccountId(config, storage.repositories.meta, logger);
+    const root = resolveRootCredentials(config, print);
+    const rootPrincipal = { type: 'root' as const, accountId, arn: `arn:aws:iam::${accountId}:root` };
+    const verifier = new SigV4Verifier({
+      resolveCredential: (accessKeyId) =>
+        accessKeyId === root.accessKeyId ? { accessKeyId, secretAccessKey: root.secretAccessKey, principal: rootPrincipal } : undefined,
+    });
+    const pipeline = new RequestPipeline({
+      models,
+      handlers: handlerTable,
+      verifier,
+      regions: new Set(config.regions),
+      accountId,
+      repositories: storage.repositories,
+      logger,
+    });
+    const http = buildHttpServer({
+      pipeline,
+      logger,
+      bodyLimitBytes: config.bodyLimitBytes,
+      version,
+      databaseReady: () => storage.ping(),
+      databaseKind: storage.dialect,
+    });
+    await http.listen({ host: config.host, port: config.port });
+    const address = http.server.address();
+    const port = typeof address === 'object' && address ? address.port : config.port;
+    const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    logger.info({ url, port, accountId, regions: config.regions, database: storage.dialect, version }, 'listening');
+    return {
+      url,
+      port,
+      accountId,
+      close: async () => {
+        await http.close();
+        await storage.close();
+      },
+    };
+  } catch (error) {
+    await storage.close();
+    throw error;
+  }
+}

@@ -1,0 +1,47 @@
+import type { ServiceKey, ServiceModel } from '../spec/service-model.ts';
+import { createApp } from './apps/create-app.ts';
+import { deleteApp } from './apps/delete-app.ts';
+import { getApp } from './apps/get-app.ts';
+import { getApplicationSettings } from './apps/get-application-settings.ts';
+import { getApps } from './apps/get-apps.ts';
+import { updateApplicationSettings } from './apps/update-application-settings.ts';
+import type { OperationHandler } from './operation-context.ts';
+import { listTagsForResource } from './tags/list-tags-for-resource.ts';
+import { tagResource } from './tags/tag-resource.ts';
+import { untagResource } from './tags/untag-resource.ts';
+
+export type HandlerTable = Readonly<Record<ServiceKey, Readonly<Record<string, OperationHandler>>>>;
+
+/**
+ * Every implemented operation, by API and operation name. Anything in a model but not here
+ * answers 501 NotImplementedException; docs/compatibility.md is generated from this table.
+ */
+export const handlerTable: HandlerTable = {
+  pinpoint: {
+    CreateApp: createApp,
+    DeleteApp: deleteApp,
+    GetApp: getApp,
+    GetApps: getApps,
+    GetApplicationSettings: getApplicationSettings,
+    UpdateApplicationSettings: updateApplicationSettings,
+    TagResource: tagResource,
+    UntagResource: untagResource,
+    ListTagsForResource: listTagsForResource,
+  },
+  'sms-voice': {},
+  'sms-voice-v2': {},
+};
+
+/** Refuses to start with a handler for an operation the models do not have (a typo or stale name). */
+export function checkHandlerTable(table: HandlerTable, models: ReadonlyMap<ServiceKey, ServiceModel>): void {
+  const unknown: string[] = [];
+  for (const [key, handlers] of Object.entries(table) as [ServiceKey, Record<string, OperationHandler>][]) {
+    const model = models.get(key);
+    for (const name of Object.keys(handlers)) {
+      if (!model?.operations.has(name)) unknown.push(`${key}:${name}`);
+    }
+  }
+  if (unknown.length > 0) {
+    throw new Error(`Handler table names operations that are not in the models: ${unknown.join(', ')}`);
+  }
+}

@@ -1,0 +1,24 @@
+import type { Logger } from 'pino';
+import type { Repositories } from '../storage/repositories.ts';
+import type { Tenant } from '../storage/tenant.ts';
+
+/** What a handler is given besides its input: the caller's tenant and the services it may use. */
+export interface OperationContext {
+  readonly tenant: Tenant;
+  readonly requestId: string;
+  readonly repositories: Repositories;
+  readonly logger: Logger;
+  readonly now: () => Date;
+  /** New resource ids: 32 lowercase hex characters, like Pinpoint's. */
+  readonly newId: () => string;
+}
+
+/**
+ * A handler maps the validated input (the model's member names, as an SDK would build it) to
+ * the output shape's members. It never builds SQL and never sees HTTP.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type OperationHandler<I = any, O = any> = (input: I, context: OperationContext) => Promise<O>;
+
+/** Output types come from the SDK's generated types, minus the SDK-side metadata. */
+export type Output<T> = Omit<T, '$metadata'>;

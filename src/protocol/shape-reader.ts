@@ -1,0 +1,191 @@
+import type { MemberRef, Shape } from '../spec/service-model.ts';
+import { IssueList, joinPath } from './validation-issues.ts';
+
+/**
+ * Reads a value that arrived on the wire into the typed form handlers see (the member names of the
+ * model, numbers, booleans, Date for timestamps, Buffer for blobs), checking every constraint the
+ * model states: types, required members, enums, length and value ranges, patterns. Problems are
+ * collected in `issues`; the caller decides which modelled error to raise.
+ */
+
+export type ShapeLookup = (name: string) => Shape;
+
+/** Where the text came from decides how scalars are spelled (JSON numbers vs strings in a URI). */
+export type WireSource = 'json' | 'text';
+
+const patternCache = new Map<string, RegExp | null>();
+
+function compiledPattern(pattern: string): RegExp | null {
+  let re = patternCache.get(pattern);
+  if (re === undefined) {
+    try {
+      // AWS validates the whole value against the pattern.
+      re = new RegExp(`^(?:${pattern})$`, 'u');
+    } catch {
+      try {
+        re = new RegExp(`^(?:${pattern})$`);
+      } catch {
+        re = null; // a pattern JavaScript cannot express is not enforced rather than rejecting everything
+      }
+    }
+    patternCache.set(pattern, re);
+  }
+  return re;
+}
+
+function checkLength(shape: Shape, length: number, path: string, value: unknown, issues: IssueList): void {
+  if (shape.min !== undefined && length < shape.min) {
+    issues.constraint(path, value, `Member must have length greater than or equal to ${shape.min}`);
+  }
+  if (shape.max !== undefined && length > shape.max) {
+    issues.constraint(path, value, `Member must have length less than or equal to ${shape.max}`);
+  }
+}
+
+function checkRange(shape: Shape, n: number, path: string, issues: IssueList): void {
+  if (shape.min !== undefined && n < shape.min) {
+    issues.constraint(path, n, `Member must have value greater than or equal to ${shape.min}`);
+  }
+  if (shape.max !== undefined && n > shape.max) {
+    issues.constraint(path, n, `Member must have value less than or equal to ${shape.max}`);
+  }
+}
+
+function readTimestamp(shape: Shape, raw: unknown, source: WireSource, path: string, issues: IssueList): Date | undefined {
+  let date: Date | undefined;
+  if (typeof raw === 'number') {
+    date = new Date(raw * 1000);
+  } else if (typeof raw === 'string') {
+    if (source === 'text' && shape.timestampFormat === 'unixTimestamp' && /^-?\d+(\.\d+)?$/.test(raw)) {
+      date = new Date(Number(raw) * 1000);
+    } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(raw) || shape.timestampFormat === 'rfc822') {
+      date = new Date(raw);
+    }
+  }
+  if (!date || Number.isNaN(date.getTime())) {
+    issues.constraint(path, raw, 'Member must be a timestamp');
+    return undefined;
+  }
+  return date;
+}
+
+export function readShape(
+  lookup: ShapeLookup,
+  shapeName: string,
+  raw: unknown,
+  path: string,
+  source: WireSource,
+  issues: IssueList,
+): unknown {
+  const shape = lookup(shapeName);
+  switch (shape.type) {
+    case 'structure':
+      return readStructure(lookup, shape, raw, path, issues);
+    case 'list': {
+      if (!Array.isArray(raw)) return issues.constraint(path, raw, 'Member must be a list');
+      checkLength(shape, raw.length, path, raw, issues);
+      const memberShape = shape.member!.shape;
+      return raw.map((item, i) =>
+        item === null ? null : readShape(lookup, memberShape, item, `${path}[${i}]`, source, issues),
+      );
+    }
+    case 'map': {
+      if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+        return issues.constraint(path, raw, 'Member must be a map');
+      }
+      const entries = Object.entries(raw as Record<string, unknown>);
+      checkLength(shape, entries.length, path, raw, issues);
+      const out: Record<string, unknown> = {};
+      for (const [k, v] of entries) {
+        readShape(lookup, shape.key!.shape, k, `${path}.${k}(key)`, 'json', issues);
+        if (v !== null) out[k] = readShape(lookup, shape.value!.shape, v, joinPath(path, k), source, issues);
+      }
+      return out;
+    }
+    case 'string': {
+      if (typeof raw !== 'string') return issues.constraint(path, raw, 'Member must be a string');
+      if (shape.enum && !shape.enum.includes(raw)) {
+        issues.constraint(path, raw, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
+      }
+      checkLength(shape, [...raw].length, path, raw, issues);
+      if (shape.pattern) {
+        const re = compiledPattern(shape.pattern);
+        if (re && !re.test(raw)) issues.constraint(path, raw, `Member must satisfy regular expression pattern: ${shape.pattern}`);
+      }
+      return raw;
+    }
+    case 'integer':
+    case 'long': {
+      const n = source === 'text' && typeof raw === 'string' && /^-?\d+$/.test(raw) ? Number(raw) : raw;
+      if (typeof n !== 'number' || !Number.isSafeInteger(n)) return issues.constraint(path, raw, 'Member must be an integer');
+      if (shape.type === 'integer' && (n > 2147483647 || n < -2147483648)) {
+        return issues.constraint(path, raw, 'Member must be a 32-bit integer');
+      }
+      checkRange(shape, n, path, issues);
+      return n;
+    }
+    case 'double':
+    case 'float': {
+      const n = source === 'text' && typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+      if (typeof n !== 'number' || Number.isNaN(n)) return issues.constraint(path, raw, 'Member must be a number');
+      checkRange(shape, n, path, issues);
+      return n;
+    }
+    case 'boolean': {
+      const b = source === 'text' && (raw === 'true' || raw === 'false') ? raw === 'true' : raw;
+      if (typeof b !== 'boolean') return issues.constraint(path, raw, 'Member must be a boolean');
+      return b;
+    }
+    case 'timestamp':
+      return readTimestamp(shape, raw, source, path, issues);
+    case 'blob': {
+      if (Buffer.isBuffer(raw)) return raw;
+      if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) {
+        return issues.constraint(path, '(binary)', 'Member must be base64-encoded binary');
+      }
+      const bytes = Buffer.from(raw, 'base64');
+      checkLength(shape, bytes.length, path, '(binary)', issues);
+      return bytes;
+    }
+  }
+}
+
+/** Reads a JSON object into a structure; members are found by their wire name (locationName). */
+export function readStructure(
+  lookup: ShapeLookup,
+  shape: Shape,
+  raw: unknown,
+  path: string,
+  issues: IssueList,
+  members: Record<string, MemberRef> = shape.members ?? {},
+): Record<string, unknown> | undefined {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    issues.constraint(path === '' ? 'body' : path, raw, 'Member must be a structure (JSON object)');
+    return undefined;
+  }
+  const source = raw as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const [name, ref] of Object.entries(members)) {
+    const wireName = ref.locationName ?? name;
+    const value = source[wireName];
+    if (value === undefined || value === null) continue;
+    out[name] = readShape(lookup, ref.shape, value, joinPath(path, name), 'json', issues);
+  }
+  checkRequired(shape, out, path, issues, members);
+  return out;
+}
+
+/** Required members that are absent. Only members in `considered` are checked (location split). */
+export function checkRequired(
+  shape: Shape,
+  value: Record<string, unknown>,
+  path: string,
+  issues: IssueList,
+  considered: Record<string, MemberRef> = shape.members ?? {},
+): void {
+  for (const name of shape.required ?? []) {
+    if (name in considered && value[name] === undefined) {
+      issues.constraint(joinPath(path, name), undefined, 'Member must not be null');
+    }
+  }
+}

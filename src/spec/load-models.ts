@@ -1,0 +1,57 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { OperationModel, RawModel, ServiceKey, ServiceModel, WireProtocol } from './service-model.ts';
+
+/** The vendored model files, by our service key. */
+export const modelFiles: Readonly<Record<ServiceKey, string>> = {
+  pinpoint: 'pinpoint-2016-12-01.json',
+  'sms-voice': 'pinpoint-sms-voice-2018-09-05.json',
+  'sms-voice-v2': 'pinpoint-sms-voice-v2-2022-03-31.json',
+};
+
+const specDir = fileURLToPath(new URL('../../spec/', import.meta.url));
+
+export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel {
+  const protocol = raw.metadata.protocol;
+  if (protocol !== 'rest-json' && protocol !== 'json') {
+    throw new Error(`Model ${key} uses protocol ${protocol}, which Pinion does not serve`);
+  }
+  const operations = new Map<string, OperationModel>();
+  const service: ServiceModel = {
+    key,
+    protocol: protocol as WireProtocol,
+    signingName: raw.metadata.signingName,
+    serviceId: raw.metadata.serviceId,
+    apiVersion: raw.metadata.apiVersion,
+    targetPrefix: raw.metadata.targetPrefix,
+    jsonVersion: raw.metadata.jsonVersion,
+    shapes: raw.shapes,
+    operations,
+  };
+  for (const [name, op] of Object.entries(raw.operations)) {
+    for (const ref of [op.input, op.output, ...(op.errors ?? [])]) {
+      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: operation ${name} names missing shape ${ref.shape}`);
+    }
+    operations.set(name, {
+      name,
+      service,
+      method: op.http.method.toUpperCase(),
+      requestUri: op.http.requestUri,
+      successStatus: op.http.responseCode ?? 200,
+      inputShape: op.input?.shape,
+      outputShape: op.output?.shape,
+      errorShapes: (op.errors ?? []).map((e) => e.shape),
+    });
+  }
+  return service;
+}
+
+/** Reads the three vendored models. Called once at startup; the result is shared and immutable. */
+export function loadServiceModels(): ReadonlyMap<ServiceKey, ServiceModel> {
+  const models = new Map<ServiceKey, ServiceModel>();
+  for (const [key, file] of Object.entries(modelFiles) as [ServiceKey, string][]) {
+    const raw = JSON.parse(readFileSync(specDir + file, 'utf8')) as RawModel;
+    models.set(key, buildServiceModel(key, raw));
+  }
+  return models;
+}

@@ -1,0 +1,21 @@
+import type { Kysely, Transaction } from 'kysely';
+import type { Database } from './schema.ts';
+
+/**
+ * The few things that differ between SQLite and PostgreSQL. Everything else (queries,
+ * migrations) is the same code for both; sqlite-dialect.ts and postgres-dialect.ts implement this.
+ */
+export interface DialectSpecifics {
+  readonly name: 'sqlite' | 'postgres';
+  /**
+   * Serializes transactions that work on the same logical key: holds an exclusive lock on `key`
+   * until `trx` commits or rolls back. On SQLite every write transaction already holds the
+   * database's single write lock (BEGIN IMMEDIATE), so this is a no-op there.
+   */
+  lockKey(trx: Transaction<Database>, key: string): Promise<void>;
+}
+
+export interface OpenedDatabase {
+  readonly db: Kysely<Database>;
+  readonly specifics: DialectSpecifics;
+}

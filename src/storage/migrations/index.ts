@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.ts';
+
+/**
+ * Every migration, in order, as an in-code record (no folder scan: works the same from source,
+ * from a bundle and under tsx). Names sort lexicographically in application order; never rename
+ * or edit a migration that has shipped, add a new one.
+ */
+export const migrations: Record<string, Migration> = {
+  '0001-initial': initial,
+};

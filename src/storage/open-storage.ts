@@ -1,0 +1,87 @@
+import { Migrator, sql } from 'kysely';
+import { SqlAppsRepository } from './apps-repository.ts';
+import type { OpenedDatabase } from './dialect.ts';
+import { SqlMetaRepository } from './meta-repository.ts';
+import { migrations } from './migrations/index.ts';
+import { openPostgres } from './postgres-dialect.ts';
+import type { Storage } from './repositories.ts';
+import { openSqlite } from './sqlite-dialect.ts';
+import { StorageError } from './storage-error.ts';
+import { SqlTagsRepository } from './tags-repository.ts';
+
+export type StorageOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+
+export interface StorageLogger {
+  info(obj: object, msg?: string): void;
+}
+
+/**
+ * Opens the database, applies pending migrations and returns the Storage. Safe to call on every
+ * start (applied migrations are skipped) and from several processes at once: on PostgreSQL
+ * Kysely's Migrator holds a session advisory lock while it reads the migration state and runs
+ * pending migrations in one transaction; on SQLite the same happens inside one BEGIN IMMEDIATE
+ * transaction. Failures (unreachable database, failed migration) reject with a StorageError.
+ */
+export async function openStorage(options: StorageOptions, logger?: StorageLogger): Promise<Storage> {
+  let opened: OpenedDatabase;
+  try {
+    opened = options.kind === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, logger);
+  } catch (error) {
+    const where = options.kind === 'sqlite' ? options.file : 'postgres';
+    throw new StorageError('open', `cannot open the ${options.kind} database (${where})`, { cause: error });
+  }
+  const { db, specifics } = opened;
+
+  try {
+    await migrate(opened, logger);
+  } catch (error) {
+    await db.destroy().catch(() => undefined);
+    throw error;
+  }
+
+  let closed = false;
+  const storage: Storage = {
+    dialect: specifics.name,
+    repositories: Object.freeze({
+      apps: new SqlAppsRepository(db, specifics),
+      tags: new SqlTagsRepository(db, specifics),
+      meta: new SqlMetaRepository(db),
+    }),
+    async ping() {
+      if (closed) return false;
+      try {
+        await sql`select 1`.execute(db);
+        return true;
+      } catch {
+        return false;
+      }
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      await db.destroy();
+    },
+  };
+  return Object.freeze(storage);
+}
+
+async function migrate({ db, specifics }: OpenedDatabase, logger?: StorageLogger): Promise<void> {
+  const migrator = new Migrator({ db, provider: { getMigrations: async () => migrations } });
+  const { error, results = [] } = await migrator.migrateToLatest();
+  for (const result of results) {
+    if (result.status === 'Success') {
+      logger?.info({ dialect: specifics.name, migration: result.migrationName }, 'storage: migration applied');
+    }
+  }
+  if (error !== undefined) {
+    const failed = results.find((result) => result.status === 'Error')?.migrationName;
+    const detail = error instanceof Error ? error.message : String(error);
+    throw new StorageError(
+      'migrate',
+      failed === undefined
+        ? `cannot migrate the ${specifics.name} database: ${detail}`
+        : `migration ${failed} failed on ${specifics.name}: ${detail}`,
+      { cause: error },
+    );
+  }
+}

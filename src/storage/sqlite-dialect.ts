@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
+import type { DatabaseConnection, SqliteDialectConfig } from 'kysely';
+import type { DialectSpecifics, OpenedDatabase } from './dialect.ts';
+import type { Database } from './schema.ts';
+
+/** How long a connection waits for another process's write lock before failing with SQLITE_BUSY. */
+export const SQLITE_BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Write transactions start with BEGIN IMMEDIATE: the write lock is taken up front (waiting up to
+ * busy_timeout for another process), so a transaction never fails half-way when it upgrades from
+ * reading to writing, and a read-check-write (the tag limit) cannot interleave with another process.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+/**
+ * SQLite does run DDL inside transactions; saying so makes Kysely's Migrator read the migration
+ * state and apply pending migrations inside one BEGIN IMMEDIATE transaction, which serializes two
+ * processes starting at once on the same file.
+ */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+class PinionSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+
+  override createDriver(): SqliteDriver {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+
+  override createAdapter(): SqliteAdapter {
+    return new TransactionalDdlSqliteAdapter();
+  }
+}
+
+const sqliteSpecifics: DialectSpecifics = {
+  name: 'sqlite',
+  lockKey: async () => {
+    // The transaction already holds the database write lock (BEGIN IMMEDIATE).
+  },
+};
+
+function isBusy(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
+}
+
+/**
+ * Switching a fresh file to WAL needs an exclusive lock, and SQLite does not always run the busy
+ * handler for it: a process starting while another one creates the same file can get SQLITE_BUSY
+ * at once. Retry (blocking; this runs once, at startup) until the busy timeout has passed.
+ */
+function enableWal(database: BetterSqlite3.Database): void {
+  const deadline = Date.now() + SQLITE_BUSY_TIMEOUT_MS;
+  for (;;) {
+    try {
+      database.pragma('journal_mode = WAL');
+      return;
+    } catch (error) {
+      if (!isBusy(error) || Date.now() >= deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 10);
+    }
+  }
+}
+
+/** Opens (creating if needed, with its parent directory) a SQLite database file. */
+export function openSqlite(file: string): OpenedDatabase {
+  const inMemory = file === ':memory:';
+  if (!inMemory) mkdirSync(dirname(resolve(file)), { recursive: true });
+  const database = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+  try {
+    if (!inMemory) enableWal(database);
+    database.pragma('foreign_keys = ON');
+    database.pragma(`busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+  } catch (error) {
+    database.close();
+    throw error;
+  }
+  const db = new Kysely<Database>({ dialect: new PinionSqliteDialect({ database }) });
+  return { db, specifics: sqliteSpecifics };
+}
