@@ -1,5 +1,6 @@
 import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { payloadTooLarge } from '../protocol/request-errors.ts';
 import { writeError } from '../protocol/write-response.ts';
@@ -13,6 +14,28 @@ export interface HttpServerOptions {
   /** Readiness of the database, for /health. */
   databaseReady: () => Promise<boolean>;
   databaseKind: string;
+}
+
+/** Reads and discards what is left of a request body, up to `maxBytes` or `maxMs`. */
+function drainRequestBody(raw: IncomingMessage, maxBytes: number, maxMs: number): Promise<void> {
+  return new Promise((resolve) => {
+    if (raw.readableEnded || raw.destroyed) return resolve();
+    let seen = 0;
+    const finish = () => {
+      clearTimeout(timer);
+      raw.removeListener('data', onData);
+      resolve();
+    };
+    const onData = (chunk: Buffer) => {
+      seen += chunk.length;
+      if (seen > maxBytes) finish();
+    };
+    const timer = setTimeout(finish, maxMs);
+    raw.on('data', onData);
+    raw.once('end', finish);
+    raw.once('error', finish);
+    raw.resume();
+  });
 }
 
 const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] as const;
@@ -61,7 +84,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     },
   });
 
-  app.setErrorHandler((error: { code?: string; statusCode?: number }, _request, reply) => {
+  app.setErrorHandler((error: { code?: string; statusCode?: number }, request, reply) => {
     // Errors raised by fastify itself before the pipeline runs (body too large, broken framing).
     const requestId = crypto.randomUUID();
     const failure =
@@ -69,8 +92,12 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
         ? writeError(undefined, payloadTooLarge(options.bodyLimitBytes), requestId)
         : undefined;
     if (failure) {
-      reply.code(failure.status).headers({ ...failure.headers, 'x-amzn-requestid': requestId }).send(failure.body);
-      return;
+      // Let the client finish its upload (discarding it, within a bound) before answering, so it
+      // can read the 413 instead of failing on a connection closed under its feet.
+      void drainRequestBody(request.raw, options.bodyLimitBytes * 4, 10_000).then(() =>
+        reply.code(failure.status).headers({ ...failure.headers, 'x-amzn-requestid': requestId }).send(failure.body),
+      );
+      return reply;
     }
     options.logger.error({ err: error, requestId }, 'request rejected by the HTTP layer');
     reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).headers({ 'x-amzn-requestid': requestId }).send({ Message: 'Bad request', RequestID: requestId });

@@ -109,10 +109,10 @@ export class RequestPipeline {
       let input: Record<string, unknown>;
       if (service.protocol === 'json') {
         operation = this.routeAwsJson(service, request.method, rawPath, headers);
-        const handler = this.handlerFor(service, operation);
         const read = readAwsJsonRequest(operation, request.body);
         if (!read.ok) throw read.error;
         input = read.input;
+        const handler = this.handlerFor(service, operation);
         const output = await handler(input, this.context(verified.region, requestId));
         return { ...writeAwsJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
       }
@@ -135,9 +135,11 @@ export class RequestPipeline {
       }
       if (match.kind === 'bad-encoding') throw unparseableInput(service, `Path segment '${match.segment.slice(0, 64)}' is not valid percent-encoding`);
       operation = match.operation;
-      const handler = this.handlerFor(service, operation);
+      // Input is validated for every operation of the models, implemented or not, so a client
+      // learns about bad input before it learns that the operation is not implemented.
       const read = readRestJsonRequest(operation, { labels: match.labels, query, headers, body: request.body });
       if (!read.ok) throw read.error;
+      const handler = this.handlerFor(service, operation);
       const output = await handler(read.input, this.context(verified.region, requestId));
       return { ...writeRestJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
     } catch (error) {

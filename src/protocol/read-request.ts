@@ -101,10 +101,10 @@ export function readRestJsonRequest(operation: OperationModel, request: WireRequ
   if (shape.payload) {
     const ref = shape.members![shape.payload]!;
     const payloadShape: Shape = lookup(ref.shape);
-    if (payloadShape.type === 'blob') {
-      if (request.body.length > 0) input[shape.payload] = request.body;
-    } else if (payloadShape.type === 'string') {
-      if (request.body.length > 0) input[shape.payload] = request.body.toString('utf8');
+    if (payloadShape.type === 'blob' || payloadShape.type === 'string') {
+      // Raw payloads are checked against the shape's constraints (length, enum, pattern) too.
+      const raw = payloadShape.type === 'blob' ? request.body : request.body.toString('utf8');
+      if (request.body.length > 0) input[shape.payload] = readShape(lookup, ref.shape, raw, shape.payload, 'text', issues);
     } else {
       const parsed = parseJsonBody(operation, request.body);
       if (!parsed.ok) return parsed;

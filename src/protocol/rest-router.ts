@@ -68,7 +68,10 @@ export class RestRouter {
   constructor(operations: Iterable<OperationModel>) {
     this.routes = [...operations]
       .map(compile)
-      .sort((a, b) => (a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : 0));
+      // More literal segments first; on a tie, the route that needs more fixed query keys.
+      .sort((a, b) =>
+        a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : b.requiredQuery.length - a.requiredQuery.length,
+      );
   }
 
   match(method: string, rawPath: string, query: QueryParams): RouteMatch {

@@ -51,6 +51,8 @@ function checkRange(shape: Shape, n: number, path: string, issues: IssueList): v
   }
 }
 
+const httpDate = /^[A-Z][a-z]{2}, \d{2} [A-Z][a-z]{2} \d{4} \d{2}:\d{2}:\d{2} GMT$/;
+
 function readTimestamp(shape: Shape, raw: unknown, source: WireSource, path: string, issues: IssueList): Date | undefined {
   let date: Date | undefined;
   if (typeof raw === 'number') {
@@ -58,7 +60,12 @@ function readTimestamp(shape: Shape, raw: unknown, source: WireSource, path: str
   } else if (typeof raw === 'string') {
     if (source === 'text' && shape.timestampFormat === 'unixTimestamp' && /^-?\d+(\.\d+)?$/.test(raw)) {
       date = new Date(Number(raw) * 1000);
-    } else if (/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(raw) || shape.timestampFormat === 'rfc822') {
+    } else if (
+      /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})$/.test(raw) ||
+      shape.timestampFormat === 'rfc822' ||
+      // Headers default to HTTP-date (IMF-fixdate) when the shape names no format.
+      (source === 'text' && httpDate.test(raw))
+    ) {
       date = new Date(raw);
     }
   }
@@ -139,7 +146,10 @@ export function readShape(
     case 'timestamp':
       return readTimestamp(shape, raw, source, path, issues);
     case 'blob': {
-      if (Buffer.isBuffer(raw)) return raw;
+      if (Buffer.isBuffer(raw)) {
+        checkLength(shape, raw.length, path, '(binary)', issues);
+        return raw;
+      }
       if (typeof raw !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(raw)) {
         return issues.constraint(path, '(binary)', 'Member must be base64-encoded binary');
       }

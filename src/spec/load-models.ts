@@ -28,6 +28,16 @@ export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel 
     shapes: raw.shapes,
     operations,
   };
+  // A reference to a missing shape would otherwise surface only when a request reaches it.
+  for (const [name, shape] of Object.entries(raw.shapes)) {
+    const refs = [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value];
+    for (const ref of refs) {
+      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: shape ${name} names missing shape ${ref.shape}`);
+    }
+    if (shape.payload !== undefined && !shape.members?.[shape.payload]) {
+      throw new Error(`Model ${key}: shape ${name} names payload ${shape.payload}, which is not a member`);
+    }
+  }
   for (const [name, op] of Object.entries(raw.operations)) {
     for (const ref of [op.input, op.output, ...(op.errors ?? [])]) {
       if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: operation ${name} names missing shape ${ref.shape}`);

@@ -1,0 +1,20 @@
+/**
+ * npm run bench [-- name ...]: runs the named benchmarks (all when none is named) and prints one
+ * JSON object per benchmark, each with its figure and the ratio to a baseline measured in the same run.
+ */
+import { apiBenchmark } from './api.ts';
+
+const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
+  api: () => apiBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
+};
+
+const wanted = process.argv.slice(2);
+for (const name of wanted) {
+  if (!(name in benchmarks)) {
+    console.error(`unknown benchmark '${name}'; known: ${Object.keys(benchmarks).join(', ')}`);
+    process.exit(2);
+  }
+}
+for (const name of wanted.length > 0 ? wanted : Object.keys(benchmarks)) {
+  console.log(JSON.stringify(await benchmarks[name]!(), null, 2));
+}
