@@ -25,7 +25,8 @@ async function load(config: object): Promise<LoadResult> {
 }
 
 export async function apiBenchmark(options: { seconds: number; concurrency: number }): Promise<Record<string, unknown>> {
-  const server = await startPinion({ env: { PINION_LOG_LEVEL: 'warn' } });
+  // Default log level: a request log line each, as in production.
+  const server = await startPinion();
   try {
     const client = new PinpointClient({ endpoint: server.url, region: server.region, credentials: server.credentials });
     const created = await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'bench', tags: { team: 'bench' } } }));

@@ -166,11 +166,16 @@ export class RequestPipeline {
   }
 
   private context(region: string, requestId: string): OperationContext {
+    const deps = this.deps;
+    let logger: Logger | undefined;
     return {
       tenant: { accountId: this.deps.accountId, region },
       requestId,
       repositories: this.deps.repositories,
-      logger: this.deps.logger.child({ requestId }),
+      get logger() {
+        // Built on first use: most requests never log from a handler.
+        return (logger ??= deps.logger.child({ requestId }));
+      },
       now: this.now,
       newId: () => randomBytes(16).toString('hex'),
     };

@@ -138,7 +138,7 @@ async function sdkSigned(options: SignOptions = {}): Promise<SignedRequest> {
     options.presignExpiresIn !== undefined
       ? await signer.presign(unsigned, { signingDate, expiresIn: options.presignExpiresIn })
       : await signer.sign(unsigned, { signingDate });
-  const rawQuery = Object.entries(signed.query)
+  const rawQuery = Object.entries(signed.query ?? {})
     .flatMap(([key, value]) => (Array.isArray(value) ? value : [value ?? '']).map((v) => `${escape(key)}=${escape(v)}`))
     .join('&');
   return {

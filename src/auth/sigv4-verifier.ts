@@ -182,7 +182,8 @@ export class SigV4Verifier {
     const queryPairs = parseQuery(request.rawQuery);
 
     // The signer takes x-amz-content-sha256 on trust, so a client could sign a hash and send a
-    // different body. Hash the bytes that actually arrived and hold the claim to them.
+    // different body. The canonical request below always gets the hash of the bytes that
+    // actually arrived, and a claim that differs from it is refused outright.
     const payloadHash = createHash('sha256').update(request.body).digest('hex');
     const claimedHash =
       headerIndex.get('x-amz-content-sha256')?.[0] ??

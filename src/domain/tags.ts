@@ -1,7 +1,7 @@
 /**
  * AWS tagging rules, as Pinpoint enforces them: at most 50 tags per resource; keys 1–128
  * characters, values 0–256; letters, digits, spaces and `_ . : / = + - @`; the `aws:` prefix is
- * reserved. Pure: returns what is wrong, the caller picks the error.
+ * reserved in keys and values. Pure: returns what is wrong, the caller picks the error.
  */
 
 export const maxTagsPerResource = 50;
@@ -21,6 +21,8 @@ export function tagKeyProblem(key: string): string | undefined {
 export function tagValueProblem(key: string, value: string): string | undefined {
   if ([...value].length > maxValueLength) return `Value of tag '${key}' is longer than ${maxValueLength} characters`;
   if (!allowed.test(value)) return `Value of tag '${key}' contains characters other than letters, digits, spaces and _ . : / = + - @`;
+  // Pinpoint reserves the prefix in tag values as well as keys.
+  if (value.toLowerCase().startsWith('aws:')) return `Value of tag '${key}' uses the reserved prefix aws:`;
   return undefined;
 }
 

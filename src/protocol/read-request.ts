@@ -91,8 +91,10 @@ export function readRestJsonRequest(operation: OperationModel, request: WireRequ
 
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
     if (ref.location) {
+      const reported = issues.issues.length;
       const value = readLocated(lookup, name, ref, request, issues);
-      if (value !== undefined) input[name] = value;
+      // A value that was sent but is invalid keeps its key, so it is not also reported as missing.
+      if (value !== undefined || issues.issues.length > reported) input[name] = value;
     } else if (name !== shape.payload) {
       bodyMembers[name] = ref;
     }

@@ -40,14 +40,18 @@ function compile(operation: OperationModel): CompiledRoute {
   return { operation, segments, requiredQuery, specificity };
 }
 
-function matchSegments(route: CompiledRoute, rawSegments: readonly string[]): Record<string, string> | undefined {
+function matchSegments(
+  route: CompiledRoute,
+  rawSegments: readonly string[],
+  decoded: readonly string[],
+): Record<string, string> | undefined {
   const labels: Record<string, string> = {};
   for (let i = 0; i < route.segments.length; i++) {
     const segment = route.segments[i]!;
-    const raw = rawSegments[i];
-    if (raw === undefined) return undefined;
+    const value = decoded[i];
+    if (value === undefined) return undefined;
     if (segment.kind === 'literal') {
-      if (decodeURIComponent(raw) !== segment.text) return undefined;
+      if (value !== segment.text) return undefined;
       continue;
     }
     if (segment.greedy) {
@@ -56,36 +60,45 @@ function matchSegments(route: CompiledRoute, rawSegments: readonly string[]): Re
       labels[segment.name] = decodeURIComponent(rest);
       return labels;
     }
-    if (raw === '') return undefined;
-    labels[segment.name] = decodeURIComponent(raw);
+    if (value === '') return undefined;
+    labels[segment.name] = value;
   }
-  return rawSegments.length === route.segments.length ? labels : undefined;
+  return decoded.length === route.segments.length ? labels : undefined;
 }
 
 export class RestRouter {
-  private readonly routes: CompiledRoute[];
+  /** Non-greedy routes by segment count (only those can match a path of that length). */
+  private readonly byLength = new Map<number, CompiledRoute[]>();
+  private readonly greedy: CompiledRoute[] = [];
 
   constructor(operations: Iterable<OperationModel>) {
-    this.routes = [...operations]
+    const routes = [...operations]
       .map(compile)
-      // More literal segments first; on a tie, the route that needs more fixed query keys.
-      .sort((a, b) =>
-        a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : b.requiredQuery.length - a.requiredQuery.length,
-      );
+      .sort((a, b) => (a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : 0));
+    for (const route of routes) {
+      if (route.segments.some((s) => s.kind === 'label' && s.greedy)) {
+        this.greedy.push(route);
+        continue;
+      }
+      const list = this.byLength.get(route.segments.length) ?? [];
+      list.push(route);
+      this.byLength.set(route.segments.length, list);
+    }
   }
 
   match(method: string, rawPath: string, query: QueryParams): RouteMatch {
     const rawSegments = rawPath.split('/').slice(1);
+    const decoded: string[] = [];
     for (const raw of rawSegments) {
       try {
-        decodeURIComponent(raw);
+        decoded.push(raw.includes('%') ? decodeURIComponent(raw) : raw);
       } catch {
         return { kind: 'bad-encoding', segment: raw };
       }
     }
     const allowed = new Set<string>();
-    for (const route of this.routes) {
-      const labels = matchSegments(route, rawSegments);
+    for (const route of [...(this.byLength.get(rawSegments.length) ?? []), ...this.greedy]) {
+      const labels = matchSegments(route, rawSegments, decoded);
       if (!labels || !route.requiredQuery.every((k) => query.has(k))) continue;
       if (route.operation.method === method) return { kind: 'matched', operation: route.operation, labels };
       allowed.add(route.operation.method);

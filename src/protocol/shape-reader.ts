@@ -185,7 +185,11 @@ export function readStructure(
   return out;
 }
 
-/** Required members that are absent. Only members in `considered` are checked (location split). */
+/**
+ * Required members that are absent. Only members in `considered` are checked (location split).
+ * A member that was sent but failed its own checks is present (its key is set, to undefined) and
+ * has already been reported, so it is not reported again as null.
+ */
 export function checkRequired(
   shape: Shape,
   value: Record<string, unknown>,
@@ -194,7 +198,7 @@ export function checkRequired(
   considered: Record<string, MemberRef> = shape.members ?? {},
 ): void {
   for (const name of shape.required ?? []) {
-    if (name in considered && value[name] === undefined) {
+    if (name in considered && !(name in value)) {
       issues.constraint(joinPath(path, name), undefined, 'Member must not be null');
     }
   }

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
-import type { DatabaseConnection, SqliteDialectConfig } from 'kysely';
+import type { DatabaseConnection, SqliteDatabase, SqliteDialectConfig } from 'kysely';
 import type { DialectSpecifics, OpenedDatabase } from './dialect.ts';
 import type { Database } from './schema.ts';
 
@@ -77,6 +77,31 @@ function enableWal(database: BetterSqlite3.Database): void {
   }
 }
 
+/**
+ * Kysely prepares every query anew; compiling the SQL is a large share of a simple lookup. The
+ * same SQL text gets the same prepared statement back, unless that one is busy (a streamed query
+ * still iterating), in which case a fresh one is prepared for this use.
+ */
+export function withStatementCache(database: BetterSqlite3.Database, maxStatements = 512): SqliteDatabase {
+  const cache = new Map<string, BetterSqlite3.Statement>();
+  return {
+    close: () => {
+      cache.clear();
+      database.close();
+    },
+    prepare: (sql: string) => {
+      const cached = cache.get(sql);
+      if (cached && !cached.busy) return cached;
+      const statement = database.prepare(sql);
+      if (!cached) {
+        if (cache.size >= maxStatements) cache.delete(cache.keys().next().value!);
+        cache.set(sql, statement);
+      }
+      return statement;
+    },
+  };
+}
+
 /** Opens (creating if needed, with its parent directory) a SQLite database file. */
 export function openSqlite(file: string): OpenedDatabase {
   const inMemory = file === ':memory:';
@@ -90,6 +115,6 @@ export function openSqlite(file: string): OpenedDatabase {
     database.close();
     throw error;
   }
-  const db = new Kysely<Database>({ dialect: new PinionSqliteDialect({ database }) });
+  const db = new Kysely<Database>({ dialect: new PinionSqliteDialect({ database: withStatementCache(database) }) });
   return { db, specifics: sqliteSpecifics };
 }

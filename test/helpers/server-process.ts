@@ -60,14 +60,19 @@ export async function startPinion(options: StartOptions = {}): Promise<PinionPro
 
   const listening = await new Promise<{ url: string; port: number; accountId: string }>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`pinion did not start in 30 s\n${stdout}\n${stderr}`)), 30_000);
+    let listeningSeen = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
+      // Keep a bounded tail: a long run (the benchmarks) logs a line per request.
+      if (stdout.length > 4_000_000) stdout = stdout.slice(-2_000_000);
+      if (listeningSeen) return;
       for (const line of stdout.split('\n')) {
         if (!line.startsWith('{')) continue;
         try {
           const entry = JSON.parse(line) as { msg?: string; url?: string; port?: number; accountId?: string };
           if (entry.msg === 'listening' && entry.url && entry.port && entry.accountId) {
             clearTimeout(timer);
+            listeningSeen = true;
             resolve({ url: entry.url, port: entry.port, accountId: entry.accountId });
           }
         } catch {
