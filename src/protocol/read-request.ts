@@ -50,7 +50,7 @@ function readLocated(
     }
     case 'querystring': {
       if (target.type === 'map') {
-        // A map bound to the query string takes every parameter no other member claimed.
+        // A map bound to the query string takes every parameter (as servers do in the Smithy protocol tests).
         const out: Record<string, unknown> = {};
         for (const [k, values] of request.query) {
           out[k] = target.value && lookup(target.value.shape).type === 'list' ? values : values[0];

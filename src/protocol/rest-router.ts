@@ -74,7 +74,10 @@ export class RestRouter {
   constructor(operations: Iterable<OperationModel>) {
     const routes = [...operations]
       .map(compile)
-      .sort((a, b) => (a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : 0));
+      // More literal segments first; on a tie, the route that needs more fixed query keys.
+      .sort((a, b) =>
+        a.specificity < b.specificity ? 1 : a.specificity > b.specificity ? -1 : b.requiredQuery.length - a.requiredQuery.length,
+      );
     for (const route of routes) {
       if (route.segments.some((s) => s.kind === 'label' && s.greedy)) {
         this.greedy.push(route);

@@ -1,5 +1,6 @@
 import type { MemberRef, Shape } from '../spec/service-model.ts';
-import { IssueList, joinPath } from './validation-issues.ts';
+import type { IssueList } from './validation-issues.ts';
+import { joinPath } from './validation-issues.ts';
 
 /**
  * Reads a value that arrived on the wire into the typed form handlers see (the member names of the
