@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
-import { createLogger } from '../observability/logger.ts';
+import { createLogger, flushLogger } from '../observability/logger.ts';
 import { startServer } from './serve.ts';
 import { version } from './version.ts';
 
@@ -33,9 +33,14 @@ program
       stopping = true;
       logger.info({ signal }, 'shutting down');
       server.close().then(
-        () => process.exit(0),
-        (error: unknown) => {
+        async () => {
+          logger.info('stopped');
+          await flushLogger(logger);
+          process.exit(0);
+        },
+        async (error: unknown) => {
           logger.error({ err: error }, 'shutdown failed');
+          await flushLogger(logger);
           process.exit(1);
         },
       );

@@ -1,11 +1,11 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PinionProcess } from '../helpers/server-process.ts';
-import { startPinion } from '../helpers/server-process.ts';
+import { projectRoot, startPinion } from '../helpers/server-process.ts';
 
 /**
  * The app lifecycle, settings, tags, pagination and error cases through the real `aws` CLI, run
@@ -254,6 +254,19 @@ describe('aws: errors from the front door and unimplemented operations', () => {
     await fails(['pinpoint', 'get-apps'], 'InvalidSignatureException', 403, serverEnv({ AWS_SECRET_ACCESS_KEY: `${server.credentials.secretAccessKey}x` }));
   });
 
+  test('pinpoint-sms-voice (v1) send-voice-message fails with NotImplementedException naming the operation', async () => {
+    const result = await fails(['pinpoint-sms-voice', 'send-voice-message', '--content', '{}'], 'NotImplementedException', 501);
+    assert.match(result.stderr, /SendVoiceMessage/);
+  });
+
+  test('an unsigned request (--no-sign-request) fails with MissingAuthenticationTokenException (403)', async () => {
+    await fails(['pinpoint', 'get-apps', '--no-sign-request'], 'MissingAuthenticationTokenException', 403);
+  });
+
+  test('an unknown access key fails with UnrecognizedClientException (403)', async () => {
+    await fails(['pinpoint', 'get-apps'], 'UnrecognizedClientException', 403, serverEnv({ AWS_ACCESS_KEY_ID: 'AKIANOSUCHKEY0000001' }));
+  });
+
   test('a region the server does not serve is refused with 403 naming the region', async () => {
     const result = await run(['pinpoint', 'get-apps', '--region', 'ap-south-1', '--output', 'json', '--debug'], serverEnv());
     assert.equal(result.code, serviceErrorExit(), result.stderr.slice(-2000));
@@ -283,7 +296,10 @@ describe("the README's aws CLI flow", () => {
     assert.ok(ids.includes(app.Id));
   });
 
-  test('exactly as written: the generated data/credentials file, AWS_PROFILE=pinion and AWS_REGION=us-east-1', async () => {
+  test('exactly as written: the generated data/credentials file, AWS_PROFILE=pinion and AWS_DEFAULT_REGION=us-east-1', async () => {
+    // The README's export line is what a user copies; keep the test and the README in step.
+    const readme = readFileSync(join(projectRoot, 'README.md'), 'utf8');
+    assert.match(readme, /export AWS_SHARED_CREDENTIALS_FILE=\$PWD\/data\/credentials AWS_PROFILE=pinion AWS_DEFAULT_REGION=us-east-1/);
     // A server that generates its own credentials, as `npm start` on a fresh clone does.
     const fresh = await startPinion({ env: { PINION_ROOT_ACCESS_KEY_ID: '', PINION_ROOT_SECRET_ACCESS_KEY: '', PINION_ACCOUNT_ID: '' } });
     try {
@@ -292,13 +308,13 @@ describe("the README's aws CLI flow", () => {
         AWS_ENDPOINT_URL: fresh.url,
         AWS_SHARED_CREDENTIALS_FILE: join(fresh.dataDir, 'credentials'),
         AWS_PROFILE: 'pinion',
-        AWS_REGION: 'us-east-1',
+        AWS_DEFAULT_REGION: 'us-east-1',
       };
       const created = await pinpoint(['create-app', '--create-application-request', 'Name=shop'], env);
       assert.equal(
         created.code,
         0,
-        `the README's export line (AWS_REGION only) does not work with this aws CLI (v${cliMajor}): ${created.stderr.trim()}`,
+        `the README's export line does not work with this aws CLI (v${cliMajor}): ${created.stderr.trim()}`,
       );
       const app = (JSON.parse(created.stdout) as { ApplicationResponse: App }).ApplicationResponse;
       assert.equal(app.Arn, `arn:aws:mobiletargeting:us-east-1:${fresh.accountId}:apps/${app.Id}`);
