@@ -7,8 +7,15 @@ export function parseAmzDate(value: string): Date | undefined {
   if (!m) return undefined;
   const [year, month, day, hour, minute, second] = m.slice(1).map(Number) as [number, number, number, number, number, number];
   const date = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
-  // Date.UTC rolls over out-of-range fields; a round trip catches that.
-  return formatAmzDate(date) === value ? date : undefined;
+  // Date.UTC rolls over out-of-range fields (month 13, 25:00); reading the fields back catches that.
+  const exact =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === second;
+  return exact ? date : undefined;
 }
 
 export function formatAmzDate(date: Date): string {

@@ -2,6 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { DialectSpecifics } from './dialect.ts';
 import type { AppCursor, AppRecord, AppSettingsRecord, AppsRepository } from './repositories.ts';
 import type { AppsTable, Database } from './schema.ts';
+import { PreparedQuery } from './prepared-query.ts';
 import { guard, StorageError } from './storage-error.ts';
 import { upsertTags } from './tags-repository.ts';
 import type { Tenant } from './tenant.ts';
@@ -42,9 +43,20 @@ export class SqlAppsRepository implements AppsRepository {
   readonly #db: Kysely<Database>;
   readonly #dialect: DialectSpecifics;
 
+  /** The hot read (every request naming an app), compiled once. */
+  readonly #getById: PreparedQuery<[string, string, string], Pick<Selectable<AppsTable>, (typeof APP_COLUMNS)[number]>>;
+
   constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#getById = new PreparedQuery(db as unknown as Kysely<never>, (accountId: string, region: string, id: string) =>
+      db
+        .selectFrom('apps')
+        .select(APP_COLUMNS)
+        .where('account_id', '=', accountId)
+        .where('region', '=', region)
+        .where('id', '=', id),
+    );
   }
 
   /** The initial settings are empty, with lastModifiedDate equal to the app's creationDate. */
@@ -71,13 +83,7 @@ export class SqlAppsRepository implements AppsRepository {
 
   get(tenant: Tenant, id: string): Promise<AppRecord | undefined> {
     return guard('apps.get', async () => {
-      const row = await this.#db
-        .selectFrom('apps')
-        .select(APP_COLUMNS)
-        .where('account_id', '=', tenant.accountId)
-        .where('region', '=', tenant.region)
-        .where('id', '=', id)
-        .executeTakeFirst();
+      const [row] = await this.#getById.execute(tenant.accountId, tenant.region, id);
       return row && toAppRecord(row);
     });
   }

@@ -3,6 +3,7 @@ import type { DialectSpecifics } from './dialect.ts';
 import type { TagsRepository } from './repositories.ts';
 import { TagLimitExceededError } from './repositories.ts';
 import type { Database } from './schema.ts';
+import { PreparedQuery } from './prepared-query.ts';
 import { guard } from './storage-error.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -46,21 +47,26 @@ export class SqlTagsRepository implements TagsRepository {
   readonly #db: Kysely<Database>;
   readonly #dialect: DialectSpecifics;
 
+  /** The hot read (tags come with every app response), compiled once. */
+  readonly #listByArn: PreparedQuery<[string, string, string], { tag_key: string; tag_value: string }>;
+
   constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#listByArn = new PreparedQuery(db as unknown as Kysely<never>, (accountId: string, region: string, resourceArn: string) =>
+      db
+        .selectFrom('resource_tags')
+        .select(['tag_key', 'tag_value'])
+        .where('account_id', '=', accountId)
+        .where('region', '=', region)
+        .where('resource_arn', '=', resourceArn)
+        .orderBy('tag_key'),
+    );
   }
 
   list(tenant: Tenant, resourceArn: string): Promise<Record<string, string>> {
     return guard('tags.list', async () => {
-      const rows = await this.#db
-        .selectFrom('resource_tags')
-        .select(['tag_key', 'tag_value'])
-        .where('account_id', '=', tenant.accountId)
-        .where('region', '=', tenant.region)
-        .where('resource_arn', '=', resourceArn)
-        .orderBy('tag_key')
-        .execute();
+      const rows = await this.#listByArn.execute(tenant.accountId, tenant.region, resourceArn);
       // fromEntries defines own properties, so a key such as "__proto__" stays a plain key.
       return Object.fromEntries(rows.map((row) => [row.tag_key, row.tag_value]));
     });
