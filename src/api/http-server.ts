@@ -2,7 +2,9 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import { ApiError } from '../protocol/api-error.ts';
 import { payloadTooLarge } from '../protocol/request-errors.ts';
+import { internalError } from '../protocol/service-errors.ts';
 import { writeError } from '../protocol/write-response.ts';
 import type { RequestPipeline } from './request-pipeline.ts';
 
@@ -45,7 +47,18 @@ const allMethods = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'] 
  * (raw URL, raw headers, raw body bytes, as SigV4 needs them) to the pipeline.
  */
 export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
-  const app = Fastify({ bodyLimit: options.bodyLimitBytes, logger: false, exposeHeadRoutes: false });
+  const app = Fastify({
+    bodyLimit: options.bodyLimitBytes,
+    logger: false,
+    exposeHeadRoutes: false,
+    // A path fastify cannot decode (`/v1/apps/%zz`) is still answered in AWS's shape.
+    frameworkErrors: (error, _request, reply) => {
+      const requestId = crypto.randomUUID();
+      const failure = writeError(undefined, new ApiError('BadRequestException', 400, `The request path is not valid percent-encoding (${error.code})`), requestId);
+      // frameworkErrors hands over an untyped reply; the raw response is written directly.
+      void reply.raw.writeHead(failure.status, { ...failure.headers, 'x-amzn-requestid': requestId }).end(failure.body);
+    },
+  });
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer' }, (_request, body, done) => done(null, body));
 
@@ -100,7 +113,15 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
       return reply;
     }
     options.logger.error({ err: error, requestId }, 'request rejected by the HTTP layer');
-    reply.code(error.statusCode && error.statusCode < 500 ? error.statusCode : 500).headers({ 'x-amzn-requestid': requestId }).send({ Message: 'Bad request', RequestID: requestId });
+    const clientFault = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
+    const rendered = writeError(
+      undefined,
+      clientFault
+        ? new ApiError('BadRequestException', 400, `The request could not be read (${error.code ?? 'malformed request'})`)
+        : internalError(undefined, error),
+      requestId,
+    );
+    reply.code(rendered.status).headers({ ...rendered.headers, 'x-amzn-requestid': requestId }).send(rendered.body);
   });
   return app;
 }

@@ -5,7 +5,7 @@ import type { QueryParams } from './query-string.ts';
 import { invalidInput, unparseableInput } from './request-errors.ts';
 import { checkRequired, readShape, readStructure } from './shape-reader.ts';
 import type { ShapeLookup } from './shape-reader.ts';
-import { IssueList } from './validation-issues.ts';
+import { IssueList, setOwn } from './validation-issues.ts';
 
 /**
  * Binds a request to the operation's input shape: every member location of the model (uri
@@ -53,7 +53,7 @@ function readLocated(
         // A map bound to the query string takes every parameter (as servers do in the Smithy protocol tests).
         const out: Record<string, unknown> = {};
         for (const [k, values] of request.query) {
-          out[k] = target.value && lookup(target.value.shape).type === 'list' ? values : values[0];
+          setOwn(out, k, target.value && lookup(target.value.shape).type === 'list' ? values : values[0]);
         }
         return readShape(lookup, ref.shape, out, name, 'text', issues);
       }

@@ -1,6 +1,6 @@
 import type { MemberRef, Shape } from '../spec/service-model.ts';
 import type { IssueList } from './validation-issues.ts';
-import { joinPath } from './validation-issues.ts';
+import { joinPath, setOwn } from './validation-issues.ts';
 
 /**
  * Reads a value that arrived on the wire into the typed form handlers see (the member names of the
@@ -106,7 +106,7 @@ export function readShape(
       const out: Record<string, unknown> = {};
       for (const [k, v] of entries) {
         readShape(lookup, shape.key!.shape, k, `${path}.${k}(key)`, 'json', issues);
-        if (v !== null) out[k] = readShape(lookup, shape.value!.shape, v, joinPath(path, k), source, issues);
+        if (v !== null) setOwn(out, k, readShape(lookup, shape.value!.shape, v, joinPath(path, k), source, issues));
       }
       return out;
     }

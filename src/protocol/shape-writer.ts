@@ -1,4 +1,5 @@
 import type { Shape } from '../spec/service-model.ts';
+import { setOwn } from './validation-issues.ts';
 
 /**
  * Writes a handler's output (model member names, Date, Buffer) in the JSON wire form of the
@@ -36,7 +37,7 @@ export function writeShape(lookup: ShapeLookup, shapeName: string, value: unknow
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(value as Record<string, unknown>)) {
         const written = writeShape(lookup, shape.value!.shape, v);
-        if (written !== undefined) out[k] = written;
+        if (written !== undefined) setOwn(out, k, written);
       }
       return out;
     }

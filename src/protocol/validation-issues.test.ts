@@ -12,11 +12,11 @@ describe('describeValue', () => {
     assert.equal(describeValue('Name', undefined), 'null');
   });
 
-  test('masks members that may hold secrets, by the last path segment', () => {
-    for (const path of ['SecretAccessKey', 'Password', 'APNSChannelRequest.PrivateKey', 'Credential', 'ApiKey', 'Token', 'NextToken']) {
+  test('masks members that may hold secrets, by any path segment', () => {
+    for (const path of ['SecretAccessKey', 'Password', 'APNSChannelRequest.PrivateKey', 'Credential', 'ApiKey', 'Token', 'NextToken', 'GCMChannelRequest.ServiceJson', 'Otp', 'VerificationCode', 'Certificate', 'Secrets.myKey', 'Credentials[0]']) {
       assert.equal(describeValue(path, 'hunter2'), "'***'", path);
     }
-    assert.equal(describeValue('Secret.Name', 'visible'), "'visible'");
+    assert.equal(describeValue('Endpoint.Name', 'visible'), "'visible'");
   });
 
   test('truncates long values at 64 characters', () => {

@@ -8,13 +8,21 @@ export interface ValidationIssue {
   message: string;
 }
 
-const sensitiveMemberName = /secret|password|credential|privatekey|token|apikey/i;
+const sensitiveMemberName = /secret|password|credential|privatekey|token|apikey|json|otp|verificationcode|certificate/i;
+
+/**
+ * Sets an own, enumerable property even for keys such as `__proto__`, which a plain assignment
+ * would turn into a prototype change (and so drop a map entry such as a tag named `__proto__`).
+ */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+}
 
 /** How a rejected value is quoted back: truncated, and never for members that may hold secrets. */
 export function describeValue(path: string, value: unknown): string {
   if (value === undefined || value === null) return 'null';
-  const last = path.slice(path.lastIndexOf('.') + 1);
-  if (sensitiveMemberName.test(last)) return "'***'";
+  // Any segment counts: inside a map the last segment is a key, the member is further up.
+  if (path.split(/[.[]/).some((segment) => sensitiveMemberName.test(segment))) return "'***'";
   let text: string;
   if (typeof value === 'string') text = value;
   else if (typeof value === 'number' || typeof value === 'boolean') text = String(value);

@@ -81,6 +81,8 @@ describe('app lifecycle', () => {
     );
     await rejectsWith(pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: '   ' } })), 'BadRequestException', 400, /Name/);
     await rejectsWith(pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'x'.repeat(65) } })), 'BadRequestException', 400, /64/);
+    await rejectsWith(pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'a\u0000b' } })), 'BadRequestException', 400, /NUL/);
+    await rejectsWith(pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'a\uD800b' } })), 'BadRequestException', 400, /surrogates/);
     const afterwards = await pinpoint.send(new GetAppsCommand({ PageSize: '1000' }));
     assert.equal(afterwards.ApplicationsResponse!.Item!.length, before.ApplicationsResponse!.Item!.length);
   });
@@ -193,6 +195,10 @@ describe('tags', () => {
     await pinpoint.send(new TagResourceCommand({ ResourceArn: app!.Arn, TagsModel: { tags: { team: 'growth', env: 'staging', 'cost center': 'ÄÖ 42' } } }));
     const listed = await pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: app!.Arn }));
     assert.deepEqual(listed.TagsModel!.tags, { env: 'staging', team: 'growth', 'cost center': 'ÄÖ 42' });
+    // A key spelled like JavaScript's prototype accessor is an ordinary tag key.
+    await pinpoint.send(new TagResourceCommand({ ResourceArn: app!.Arn, TagsModel: { tags: JSON.parse('{"__proto__":"p"}') as Record<string, string> } }));
+    assert.equal((await pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: app!.Arn }))).TagsModel!.tags!['__proto__'], 'p');
+    await pinpoint.send(new UntagResourceCommand({ ResourceArn: app!.Arn, TagKeys: ['__proto__'] }));
     const untagged = await pinpoint.send(new UntagResourceCommand({ ResourceArn: app!.Arn, TagKeys: ['env', 'cost center', 'absent'] }));
     assert.equal(untagged.$metadata.httpStatusCode, 204);
     assert.deepEqual((await pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: app!.Arn }))).TagsModel!.tags, { team: 'growth' });
@@ -225,6 +231,8 @@ describe('tags', () => {
     await rejectsWith(pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: campaign })), 'NotFoundException', 404);
     await rejectsWith(pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: 'arn:aws:s3:::bucket' })), 'BadRequestException', 400);
     await rejectsWith(pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: 'not-an-arn' })), 'BadRequestException', 400);
+    const { ApplicationResponse: app } = await pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'partition' } }));
+    await rejectsWith(pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: app!.Arn!.replace('arn:aws:', 'arn:aws-cn:') })), 'BadRequestException', 400);
     await rejectsWith(
       pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: `arn:aws:mobiletargeting:us-east-1:${server.accountId}:apps/x/endpoints/y` })),
       'BadRequestException',

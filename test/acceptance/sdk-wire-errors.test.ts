@@ -133,6 +133,14 @@ describe('routing', () => {
     assert.equal(response.errorType, 'PayloadTooLargeException');
   });
 
+  test('a path that is not valid percent-encoding is 400 BadRequestException in AWS shape', async () => {
+    const response = await fetch(`${server.url}/v1/apps/%zz`);
+    assert.equal(response.status, 400);
+    assert.equal(response.headers.get('x-amzn-errortype'), 'BadRequestException');
+    assert.ok(response.headers.get('x-amzn-requestid'));
+    assert.match(String(((await response.json()) as { Message: string }).Message), /percent-encoding/);
+  });
+
   test('labels carry encoded slashes and unicode into the handler intact', async () => {
     const client = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
     const error = await sdkError(client.send(new GetAppCommand({ ApplicationId: 'a/b ü' })));
@@ -153,6 +161,21 @@ describe('validation', () => {
     const response = await signedFetch({ baseUrl: server.url, method: 'POST', path: '/v1/apps', credentials: server.credentials, body: '{"Name": 42}' });
     assert.equal(response.status, 400);
     assert.match(String(response.json?.Message), /at 'CreateApplicationRequest\.Name' failed to satisfy constraint: Member must be a string/);
+  });
+
+  test('values of secret-bearing members are never echoed in validation messages', async () => {
+    const secret = 'SUPER-SECRET-PRIVATE-KEY-MATERIAL';
+    const response = await signedFetch({
+      baseUrl: server.url,
+      method: 'PUT',
+      path: `/v1/apps/${'a'.repeat(32)}/channels/gcm`,
+      credentials: server.credentials,
+      body: JSON.stringify({ ServiceJson: { private_key: secret }, ApiKey: 7 }),
+    });
+    assert.equal(response.status, 400);
+    assert.ok(!response.text.includes(secret), 'the secret is not in the response');
+    assert.match(response.text, /Value '\*\*\*' at 'GCMChannelRequest\.ServiceJson' failed to satisfy constraint: Member must be a string/);
+    assert.match(response.text, /Value '\*\*\*' at 'GCMChannelRequest\.ApiKey'/);
   });
 
   test('a body that is not an object is refused', async () => {

@@ -11,6 +11,8 @@ export const createApp: OperationHandler<CreateAppCommandInput, Output<CreateApp
   const request = input.CreateApplicationRequest!;
   const name = request.Name!;
   if (name.trim() === '') throw pinpointErrors.badRequest('Name must not be empty');
+  // Neither database stores these faithfully (PostgreSQL refuses NUL; lone surrogates are not text).
+  if (name.includes('\u0000') || /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/.test(name)) throw pinpointErrors.badRequest('Name must not contain NUL characters or unpaired surrogates');
   if ([...name].length > maxNameLength) throw pinpointErrors.badRequest(`Name must be at most ${maxNameLength} characters`);
   const tags = request.tags ?? {};
   const problems = tagProblems(tags);

@@ -9,7 +9,7 @@ import { pinpointErrors } from '../pinpoint-errors.ts';
  */
 export async function resolveTaggableArn(context: OperationContext, resourceArn: string): Promise<string> {
   const arn = parseArn(resourceArn);
-  if (!arn || arn.service !== 'mobiletargeting') {
+  if (!arn || arn.partition !== 'aws' || arn.service !== 'mobiletargeting') {
     throw pinpointErrors.badRequest(`'${resourceArn.slice(0, 256)}' is not an Amazon Pinpoint resource ARN`);
   }
   const resource = parseTaggableResource(arn.resource);
