@@ -92,8 +92,16 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
         },
         'request',
       );
-      reply.code(result.status).headers({ ...result.headers, 'x-amzn-requestid': result.requestId });
-      return reply.send(result.body ?? '');
+      // The pipeline has already rendered the whole response; writing it straight to the socket
+      // skips fastify's reply machinery (hooks, serializers), which has nothing left to do.
+      const body = result.body ?? '';
+      reply.hijack();
+      reply.raw.writeHead(result.status, {
+        ...result.headers,
+        'x-amzn-requestid': result.requestId,
+        'content-length': Buffer.byteLength(body),
+      });
+      reply.raw.end(body);
     },
   });
 
