@@ -95,14 +95,15 @@ export class RequestPipeline {
     let service = this.guessService(headers, rawPath);
     let operation: OperationModel | undefined;
     try {
-      const parsed = parseSigV4({ method: request.method, rawPath, rawQuery, rawHeaders: [...request.rawHeaders], body: request.body });
+      const signed = { method: request.method, rawPath, rawQuery, rawHeaders: request.rawHeaders, body: request.body };
+      const parsed = parseSigV4(signed);
       const scoped = this.serviceForScope(parsed.service, headers);
       if (!scoped) {
         throw authErrors.invalidSignature(`Credential should be scoped to correct service: '${service.signingName}'. `);
       }
       service = scoped;
       const verified = await this.deps.verifier.verify(
-        { method: request.method, rawPath, rawQuery, rawHeaders: [...request.rawHeaders], body: request.body },
+        signed,
         parsed,
         { service: service.signingName, regions: this.deps.regions },
       );

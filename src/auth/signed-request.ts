@@ -10,7 +10,7 @@ export interface SignedRequest {
   /** Everything after '?', still encoded ('' when none). */
   rawQuery: string;
   /** node's IncomingMessage.rawHeaders (name, value, name, value, ...). */
-  rawHeaders: string[];
+  rawHeaders: readonly string[];
   body: Buffer;
 }
 

@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { PinionProcess } from '../helpers/server-process.ts';
 import { projectRoot, startPinion, testCredentials } from '../helpers/server-process.ts';
+import { rejectsWith } from '../helpers/sdk-errors.ts';
 
 /**
  * Identity bootstrap as a user meets it: the first start on an empty data directory generates the
@@ -56,15 +57,6 @@ function parseCredentialsFile(text: string): Record<string, Record<string, strin
 
 function occurrences(haystack: string, needle: string): number {
   return haystack.split(needle).length - 1;
-}
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
 }
 
 before(() => {

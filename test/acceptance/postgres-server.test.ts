@@ -19,6 +19,7 @@ import type { TestDatabase } from '../helpers/postgres.ts';
 import { createTestDatabase } from '../helpers/postgres.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
 import { startPinion } from '../helpers/server-process.ts';
+import { rejectsWith } from '../helpers/sdk-errors.ts';
 
 /**
  * `pinion serve` on PostgreSQL (a fresh database per run): the app lifecycle through the JS SDK,
@@ -43,15 +44,6 @@ async function stop(server: PinionProcess): Promise<number | null> {
 
 function client(server: PinionProcess, region = 'us-east-1'): PinpointClient {
   return new PinpointClient({ endpoint: server.url, region, credentials: server.credentials, maxAttempts: 1 });
-}
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
 }
 
 function migrationsApplied(output: string): string[] {

@@ -14,6 +14,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { PinionProcess } from '../helpers/server-process.ts';
 import { startPinion } from '../helpers/server-process.ts';
+import { rejectsWith } from '../helpers/sdk-errors.ts';
 
 /** The app lifecycle, settings and tags through the real @aws-sdk/client-pinpoint. */
 
@@ -28,15 +29,6 @@ after(async () => {
   pinpoint.destroy();
   await server.stop();
 });
-
-async function rejectsWith(promise: Promise<unknown>, name: string, status: number, message?: RegExp): Promise<void> {
-  await assert.rejects(promise, (error: Error & { $metadata?: { httpStatusCode?: number } }) => {
-    assert.equal(error.name, name);
-    assert.equal(error.$metadata?.httpStatusCode, status);
-    if (message) assert.match(error.message, message);
-    return true;
-  });
-}
 
 describe('app lifecycle', () => {
   test('CreateApp answers 201 with a Pinpoint-shaped application', async () => {
