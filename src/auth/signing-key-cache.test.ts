@@ -44,3 +44,14 @@ test('evicts the least recently used key past its bound', () => {
   assert.equal(get('a'), a);
   assert.notEqual(get('b'), b); // derived afresh
 });
+
+test('getFor keys on the secret, not on the object that carries it', async () => {
+  const cache = new SigningKeyCache();
+  const credential = { secretAccessKey: SECRET };
+  const viaObject = cache.getFor(credential, '20261123', 'us-east-1', 'mobiletargeting');
+  assert.equal(cache.getFor(credential, '20261123', 'us-east-1', 'mobiletargeting'), viaObject);
+  assert.equal(cache.get(SECRET, '20261123', 'us-east-1', 'mobiletargeting'), viaObject);
+  assert.equal(cache.getFor({ secretAccessKey: SECRET }, '20261123', 'us-east-1', 'mobiletargeting'), viaObject);
+  assert.notEqual(cache.getFor({ secretAccessKey: `${SECRET}2` }, '20261123', 'us-east-1', 'mobiletargeting'), viaObject);
+  assert.equal(Buffer.from(await viaObject).toString('hex'), referenceKey(SECRET, '20261123', 'us-east-1', 'mobiletargeting').toString('hex'));
+});

@@ -25,10 +25,27 @@ export class SigningKeyCache {
     return this.keys.size;
   }
 
+  /** Secret digests per credential object, so a credential that is looked up again is not hashed again. */
+  private readonly digests = new WeakMap<object, string>();
+
   get(secretAccessKey: string, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+    return this.lookup(secretAccessKey, digestOf(secretAccessKey), shortDate, region, service);
+  }
+
+  /** Same as get(), for a credential object that the caller keeps (its secret is hashed once). */
+  getFor(credential: { readonly secretAccessKey: string }, shortDate: string, region: string, service: string): Promise<Uint8Array> {
+    let digest = this.digests.get(credential);
+    if (digest === undefined) {
+      digest = digestOf(credential.secretAccessKey);
+      this.digests.set(credential, digest);
+    }
+    return this.lookup(credential.secretAccessKey, digest, shortDate, region, service);
+  }
+
+  private lookup(secretAccessKey: string, digest: string, shortDate: string, region: string, service: string): Promise<Uint8Array> {
     // The secret enters the map key only as a digest, so the cache does not keep plaintext
     // secrets alive after a credential is rotated away.
-    const id = `${createHash('sha256').update(secretAccessKey).digest('base64')}/${shortDate}/${region}/${service}`;
+    const id = `${digest}/${shortDate}/${region}/${service}`;
     const hit = this.keys.get(id);
     if (hit) {
       this.keys.delete(id);
@@ -49,4 +66,8 @@ export class SigningKeyCache {
   clear(): void {
     this.keys.clear();
   }
+}
+
+function digestOf(secretAccessKey: string): string {
+  return createHash('sha256').update(secretAccessKey).digest('base64');
 }

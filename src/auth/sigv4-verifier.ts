@@ -1,11 +1,10 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-import { HttpRequest, type HeaderBag } from '@smithy/protocol-http';
-import { ALGORITHM_IDENTIFIER, createScope, getCanonicalHeaders, SignatureV4Base } from '@smithy/signature-v4';
+import { timingSafeEqual } from 'node:crypto';
 import { ApiError, authErrors } from '../protocol/api-error.ts';
 import { formatAmzDate, parseAmzDate } from './amz-date.ts';
+import { canonicalRequest, payloadSha256, signatureHex, stringToSign } from './canonical-request.ts';
 import type { ParsedSigV4 } from './parse-authorization.ts';
 import { indexHeaders, parseQuery, type SignedRequest } from './signed-request.ts';
-import { Sha256, SigningKeyCache } from './signing-key-cache.ts';
+import { SigningKeyCache } from './signing-key-cache.ts';
 import * as msg from './sigv4-messages.ts';
 
 export type { SignedRequest } from './signed-request.ts';
@@ -43,47 +42,11 @@ export interface SigV4VerifierOptions {
 const DEFAULT_MAX_SKEW_MS = 15 * 60 * 1000;
 const SIGNATURE_HEX = /^[0-9a-f]{64}$/;
 
-/**
- * Exposes the SDK signer's own canonical-request and string-to-sign builders. The public
- * SignatureV4.sign() cannot be fed a cached signing key and rewrites the request (drops `date`,
- * stamps its own x-amz-date and token), so the verifier drives these two steps directly and
- * applies the last HMAC with the cached key. Path double-encoding and normalisation, query
- * sorting and escaping all stay the SDK's, which is what real clients signed with.
- */
-class CanonicalSigner extends SignatureV4Base {
-  constructor() {
-    super({
-      service: 'unused',
-      region: 'unused',
-      credentials: { accessKeyId: 'unused', secretAccessKey: 'unused' },
-      sha256: Sha256,
-      uriEscapePath: true,
-      applyChecksum: false,
-    });
-  }
-
-  async signature(
-    request: HttpRequest,
-    canonicalHeaders: HeaderBag,
-    payloadHash: string,
-    amzDate: string,
-    scope: string,
-    signingKey: Uint8Array,
-  ): Promise<string> {
-    const canonicalRequest = this.createCanonicalRequest(request, canonicalHeaders, payloadHash);
-    const stringToSign = await this.createStringToSign(amzDate, scope, canonicalRequest, ALGORITHM_IDENTIFIER);
-    const hmac = new Sha256(signingKey);
-    hmac.update(stringToSign);
-    return Buffer.from(await hmac.digest()).toString('hex');
-  }
-}
-
 export class SigV4Verifier {
   private readonly resolveCredential: CredentialResolver;
   private readonly now: () => Date;
   private readonly maxSkewMs: number;
   private readonly signingKeys: SigningKeyCache;
-  private readonly signer = new CanonicalSigner();
 
   constructor(options: SigV4VerifierOptions) {
     this.resolveCredential = options.resolveCredential;
@@ -181,10 +144,10 @@ export class SigV4Verifier {
     const headerIndex = indexHeaders(request.rawHeaders);
     const queryPairs = parseQuery(request.rawQuery);
 
-    // The signer takes x-amz-content-sha256 on trust, so a client could sign a hash and send a
-    // different body. The canonical request below always gets the hash of the bytes that
-    // actually arrived, and a claim that differs from it is refused outright.
-    const payloadHash = createHash('sha256').update(request.body).digest('hex');
+    // Clients may sign an x-amz-content-sha256 claim instead of letting the body be hashed; the
+    // canonical request below always gets the hash of the bytes that actually arrived, and a
+    // claim that differs from it is refused outright (a signed claim alone proves nothing).
+    const payloadHash = payloadSha256(request.body);
     const claimedHash =
       headerIndex.get('x-amz-content-sha256')?.[0] ??
       queryPairs.find(([key]) => key.toLowerCase() === 'x-amz-content-sha256')?.[1];
@@ -192,39 +155,19 @@ export class SigV4Verifier {
 
     // Rebuild the request from the signed headers only, raw values joined with ',' when
     // repeated: anything else (proxies' additions, unsigned headers) must not change the result.
-    // Null-prototype bags keep a header or parameter named "__proto__" an ordinary entry.
-    const headers: Record<string, string> = Object.create(null);
+    const headers = new Map<string, string>();
     for (const name of signedHeaders) {
       const values = headerIndex.get(name);
       // A header the client claims to have signed but did not send cannot be verified.
       if (!values) throw mismatch();
-      headers[name] = values.join(',');
+      headers.set(name, values.join(','));
     }
-    const query: Record<string, string | string[]> = Object.create(null);
-    for (const [key, value] of queryPairs) {
-      const previous = query[key];
-      if (previous === undefined) query[key] = value;
-      else if (Array.isArray(previous)) previous.push(value);
-      else query[key] = [previous, value];
-    }
-    // The path goes in still encoded: the signer encodes non-S3 paths once more, as clients do.
-    const httpRequest = new HttpRequest({ method: request.method, path: request.rawPath, query, headers });
-    const canonicalHeaders = getCanonicalHeaders(httpRequest, undefined, new Set(signedHeaders));
 
-    const signingKey = await this.signingKeys.get(
-      credential.secretAccessKey,
-      parsed.scopeDate,
-      parsed.region,
-      parsed.service,
-    );
-    const expected = await this.signer.signature(
-      httpRequest,
-      canonicalHeaders,
-      payloadHash,
-      parsed.amzDate,
-      createScope(parsed.scopeDate, parsed.region, parsed.service),
-      signingKey,
-    );
+    const signingKey = await this.signingKeys.getFor(credential, parsed.scopeDate, parsed.region, parsed.service);
+    const scope = `${parsed.scopeDate}/${parsed.region}/${parsed.service}/aws4_request`;
+    // The path goes in still encoded: the canonical form encodes it once more, as clients do.
+    const canonical = canonicalRequest({ method: request.method, rawPath: request.rawPath, queryPairs, headers, payloadHash });
+    const expected = signatureHex(signingKey, stringToSign(parsed.amzDate, scope, canonical));
     if (!SIGNATURE_HEX.test(parsed.signature) || !constantTimeEqual(parsed.signature, expected)) throw mismatch();
   }
 }

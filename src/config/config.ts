@@ -17,6 +17,13 @@ export interface Config {
   readonly logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   /** Largest request body accepted (AWS's front door: 7 MB). */
   readonly bodyLimitBytes: number;
+  /**
+   * Master key for secrets at rest (PINION_MASTER_KEY, 32 bytes as base64 or 64 hex digits);
+   * when absent a key file in the data directory is used (created on first start).
+   */
+  readonly masterKey: Buffer | undefined;
+  /** Older master keys that still open values sealed before a rotation (PINION_MASTER_KEY_PREVIOUS, comma-separated). */
+  readonly previousMasterKeys: readonly Buffer[];
 }
 
 export interface ConfigFlags {
@@ -36,6 +43,13 @@ export class ConfigError extends Error {
 
 const regionPattern = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d+$/;
 const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+/** A 32-byte key written as 64 hex digits or as base64 (either alphabet). */
+function decodeMasterKey(name: string, text: string): Buffer {
+  const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
+  if (!key || key.length !== 32) throw new ConfigError(`${name} must be a 32-byte key written as 64 hex digits or base64 (for example: openssl rand -base64 32)`);
+  return key;
+}
 
 function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
@@ -78,6 +92,17 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new ConfigError('PINION_DATABASE_URL must be a postgres:// URL');
   }
 
+  const masterKeyText = nonEmpty(env.PINION_MASTER_KEY);
+  const masterKey = masterKeyText === undefined ? undefined : decodeMasterKey('PINION_MASTER_KEY', masterKeyText);
+  const previousMasterKeys = (nonEmpty(env.PINION_MASTER_KEY_PREVIOUS) ?? '')
+    .split(',')
+    .map((k) => k.trim())
+    .filter((k) => k !== '')
+    .map((k) => decodeMasterKey('PINION_MASTER_KEY_PREVIOUS', k));
+  if (previousMasterKeys.length > 0 && masterKey === undefined) {
+    throw new ConfigError('PINION_MASTER_KEY_PREVIOUS needs PINION_MASTER_KEY (the key that replaces them)');
+  }
+
   return Object.freeze({
     host: nonEmpty(flags.host) ?? nonEmpty(env.PINION_HOST) ?? '127.0.0.1',
     port,
@@ -88,5 +113,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     rootCredentials: keyId && secret ? Object.freeze({ accessKeyId: keyId, secretAccessKey: secret }) : undefined,
     logLevel,
     bodyLimitBytes: 7 * 1024 * 1024,
+    masterKey,
+    previousMasterKeys: Object.freeze(previousMasterKeys),
   });
 }
