@@ -81,6 +81,8 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
         url: request.raw.url ?? '/',
         rawHeaders: request.raw.rawHeaders,
         body: Buffer.isBuffer(request.body) ? request.body : Buffer.alloc(0),
+        ...(request.raw.socket.remoteAddress === undefined ? {} : { remoteAddress: request.raw.socket.remoteAddress }),
+        secure: 'encrypted' in request.raw.socket && request.raw.socket.encrypted === true,
       });
       options.logger.info(
         {

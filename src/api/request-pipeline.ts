@@ -1,9 +1,12 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import type { Logger } from 'pino';
+import { randomUUID } from 'node:crypto';
+import type { Authorizer } from '../auth/authorizer.ts';
+import type { CredentialStore } from '../auth/credential-store.ts';
 import { parseSigV4 } from '../auth/parse-authorization.ts';
 import type { SigV4Verifier } from '../auth/sigv4-verifier.ts';
+import { authorizationFor, requestTags, resolveResources } from '../iam/operation-actions/index.ts';
+import type { Principal } from '../iam/principal.ts';
 import type { HandlerTable } from '../operations/handler-table.ts';
-import type { OperationContext } from '../operations/operation-context.ts';
+import type { OperationHandler } from '../operations/operation-context.ts';
 import { ApiError, authErrors } from '../protocol/api-error.ts';
 import { MalformedQueryError, parseQueryString, splitTarget } from '../protocol/query-string.ts';
 import { readAwsJsonRequest, readRestJsonRequest } from '../protocol/read-request.ts';
@@ -12,13 +15,17 @@ import { RestRouter } from '../protocol/rest-router.ts';
 import { internalError, notImplemented, serviceError } from '../protocol/service-errors.ts';
 import { writeAwsJsonResponse, writeError, writeRestJsonResponse } from '../protocol/write-response.ts';
 import type { WireResponse } from '../protocol/write-response.ts';
-import type { OperationModel, ServiceKey, ServiceModel } from '../spec/service-model.ts';
-import type { Repositories } from '../storage/repositories.ts';
+import type { OperationModel, QueryServiceKey, QueryServiceModel, ServiceKey, ServiceModel } from '../spec/service-model.ts';
+import type { Tenant } from '../storage/tenant.ts';
+import type { ContextServices, RequestFactsWithoutPrincipal } from './operation-context-factory.ts';
+import { operationContext, sourceIpOf } from './operation-context-factory.ts';
+import { guessQueryService, handleQueryRequest, isQueryService, renderQueryFailure } from './query-api.ts';
 
 /**
  * The request pipeline, the one place every API request passes through, in this order:
  * route by signing service → authenticate (SigV4) → route by the model → deserialize + validate
- * → handler → serialize. (Authorization by IAM policy slots in after validation.)
+ * → authorize (IAM policies: the operation's action on each resource it touches) → handler
+ * → serialize. IAM and STS (query protocol) take the same steps in query-api.ts.
  */
 
 export interface RawHttpRequest {
@@ -26,6 +33,10 @@ export interface RawHttpRequest {
   url: string;
   rawHeaders: readonly string[];
   body: Buffer;
+  /** The peer's address (aws:SourceIp). */
+  remoteAddress?: string;
+  /** Whether the request came over TLS (aws:SecureTransport). */
+  secure?: boolean;
 }
 
 export interface PipelineResult extends WireResponse {
@@ -36,12 +47,13 @@ export interface PipelineResult extends WireResponse {
 export interface PipelineDependencies {
   models: ReadonlyMap<ServiceKey, ServiceModel>;
   handlers: HandlerTable;
+  queryModels: ReadonlyMap<QueryServiceKey, QueryServiceModel>;
+  queryHandlers: Readonly<Record<QueryServiceKey, Readonly<Record<string, OperationHandler>>>>;
   verifier: SigV4Verifier;
+  credentials: CredentialStore;
+  authorizer: Authorizer;
   regions: ReadonlySet<string>;
-  accountId: string;
-  repositories: Repositories;
-  logger: Logger;
-  now?: () => Date;
+  services: ContextServices;
 }
 
 /** Lowercase header map; repeated headers joined with ',' as SigV4 and HTTP do. */
@@ -58,10 +70,8 @@ export function headerMap(rawHeaders: readonly string[]): Record<string, string>
 
 export class RequestPipeline {
   private readonly routers = new Map<ServiceKey, RestRouter>();
-  private readonly now: () => Date;
 
   constructor(private readonly deps: PipelineDependencies) {
-    this.now = deps.now ?? (() => new Date());
     for (const [key, model] of deps.models) {
       if (model.protocol === 'rest-json') this.routers.set(key, new RestRouter(model.operations.values()));
     }
@@ -94,14 +104,20 @@ export class RequestPipeline {
     const { rawPath, rawQuery } = splitTarget(request.url);
     let service = this.guessService(headers, rawPath);
     let operation: OperationModel | undefined;
+    const signed = { method: request.method, rawPath, rawQuery, rawHeaders: request.rawHeaders, body: request.body };
+    const queryGuess = guessQueryService(headers, request.body);
+    let scopeKnown = false;
     try {
-      const signed = { method: request.method, rawPath, rawQuery, rawHeaders: request.rawHeaders, body: request.body };
       const parsed = parseSigV4(signed);
+      if (isQueryService(parsed.service)) {
+        return await handleQueryRequest(this.deps, { request, signed, parsed, headers, requestId, facts: (region) => this.facts(request, headers, region) });
+      }
       const scoped = this.serviceForScope(parsed.service, headers);
       if (!scoped) {
         throw authErrors.invalidSignature(`Credential should be scoped to correct service: '${service.signingName}'. `);
       }
       service = scoped;
+      scopeKnown = true;
       const verified = await this.deps.verifier.verify(
         signed,
         parsed,
@@ -115,7 +131,11 @@ export class RequestPipeline {
         if (!read.ok) throw read.error;
         input = read.input;
         const handler = this.handlerFor(service, operation);
-        const output = await handler(input, this.context(verified.region, requestId));
+        const principal = verified.credential.principal as Principal;
+        const facts = this.facts(request, headers, verified.region);
+        await this.authorize(service, operation, input, principal, facts);
+        this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
+        const output = await handler(input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
         return { ...writeAwsJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
       }
 
@@ -141,12 +161,57 @@ export class RequestPipeline {
       // learns about bad input before it learns that the operation is not implemented.
       const read = readRestJsonRequest(operation, { labels: match.labels, query, headers, body: request.body });
       if (!read.ok) throw read.error;
+      const principal = verified.credential.principal as Principal;
+      const facts = this.facts(request, headers, verified.region);
+      await this.authorize(service, operation, read.input, principal, facts);
+      this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
       const handler = this.handlerFor(service, operation);
-      const output = await handler(read.input, this.context(verified.region, requestId));
+      const output = await handler(read.input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
       return { ...writeRestJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
     } catch (error) {
+      // A request refused before its signature named an API, that looks like IAM/STS, is answered in XML.
+      if (!scopeKnown && queryGuess) return renderQueryFailure(this.deps, queryGuess, error, requestId);
       return { ...this.renderFailure(service, error, requestId, operation), requestId, operation: operation?.name };
     }
+  }
+
+  private facts(request: RawHttpRequest, headers: Record<string, string>, region: string): RequestFactsWithoutPrincipal {
+    return {
+      now: this.deps.services.now(),
+      sourceIp: sourceIpOf(request.remoteAddress),
+      secureTransport: request.secure ?? false,
+      requestedRegion: region,
+      ...(headers['user-agent'] === undefined ? {} : { userAgent: headers['user-agent'] }),
+    };
+  }
+
+  /**
+   * The operation's IAM action on every resource it touches (from the seeds' table), with the
+   * request's condition keys. Root skips evaluation. An operation missing from the table is
+   * refused to everyone else rather than allowed (the table test keeps that from happening).
+   */
+  private async authorize(
+    service: ServiceModel,
+    operation: OperationModel,
+    input: Record<string, unknown>,
+    principal: Principal,
+    facts: RequestFactsWithoutPrincipal,
+  ): Promise<void> {
+    if (principal.kind === 'root') return;
+    const tenant: Tenant = { accountId: this.deps.services.accountId, region: facts.requestedRegion };
+    const entry = authorizationFor(service.key, operation.name);
+    if (!entry) {
+      throw new ApiError('AccessDeniedException', 403, `User: ${principal.arn} is not authorized to perform: ${service.signingName}:${operation.name} on resource: *`, { frontDoor: true });
+    }
+    const resources = resolveResources(entry, input, { partition: 'aws', region: facts.requestedRegion, accountId: tenant.accountId });
+    const tags = requestTags(entry, input);
+    await this.deps.authorizer.authorize(principal, {
+      action: entry.action,
+      ...(entry.aliases ? { actionAliases: entry.aliases } : {}),
+      resources,
+      tenant,
+      facts: tags ? { ...facts, requestTags: tags } : facts,
+    });
   }
 
   private routeAwsJson(service: ServiceModel, method: string, rawPath: string, headers: Record<string, string>): OperationModel {
@@ -167,25 +232,9 @@ export class RequestPipeline {
     return handler;
   }
 
-  private context(region: string, requestId: string): OperationContext {
-    const deps = this.deps;
-    let logger: Logger | undefined;
-    return {
-      tenant: { accountId: this.deps.accountId, region },
-      requestId,
-      repositories: this.deps.repositories,
-      get logger() {
-        // Built on first use: most requests never log from a handler.
-        return (logger ??= deps.logger.child({ requestId }));
-      },
-      now: this.now,
-      newId: () => randomBytes(16).toString('hex'),
-    };
-  }
-
   private renderFailure(service: ServiceModel, error: unknown, requestId: string, operation: OperationModel | undefined): WireResponse {
     if (error instanceof ApiError) return writeError(service, error, requestId);
-    this.deps.logger.error({ err: error, requestId, operation: operation?.name }, 'request failed unexpectedly');
+    this.deps.services.logger.error({ err: error, requestId, operation: operation?.name }, 'request failed unexpectedly');
     return writeError(service, internalError(service, error), requestId);
   }
 }

@@ -10,7 +10,7 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import { ApiError } from '../protocol/api-error.ts';
 import { parseSigV4 } from './parse-authorization.ts';
 import { Sha256 } from './signing-key-cache.ts';
-import { SigV4Verifier, type CredentialRecord, type SignedRequest } from './sigv4-verifier.ts';
+import { sha256Hex, SigV4Verifier, type CredentialRecord, type SignedRequest } from './sigv4-verifier.ts';
 
 const MISMATCH =
   'The request signature we calculated does not match the signature you provided. ' +
@@ -67,7 +67,8 @@ for (const vector of fixture.cases) {
       assert.equal(parsed.form, form);
       assert.equal(parsed.signature, signed.signature);
       const expected = { service: vector.service, regions: new Set([vector.region]) };
-      const record = { ...vector.credentials, principal: vector.name };
+      const { sessionToken, ...keys } = vector.credentials;
+      const record = { ...keys, principal: vector.name, ...(sessionToken === undefined ? {} : { sessionTokenSha256: sha256Hex(sessionToken) }) };
       const at = () => new Date(vector.timestamp);
 
       const verified = await new SigV4Verifier({ resolveCredential: () => record, now: at }).verify(request, parsed, expected);
@@ -380,7 +381,7 @@ test('a tampered presigned URL fails', async () => {
 
 test('session tokens: the credential token must be presented, and only then', async () => {
   const temporary = { ...KEY, sessionToken: 'FwoGZXIvYXdzE+token/A==' };
-  const tokenRecord = record({ sessionToken: temporary.sessionToken });
+  const tokenRecord = record({ sessionTokenSha256: sha256Hex(temporary.sessionToken) });
 
   await verify(await sdkSigned({ body: EVENTS_BODY, credentials: temporary }), { records: [tokenRecord] });
   await verify(await sdkSigned({ method: 'GET', path: '/v1/apps', credentials: temporary, presignExpiresIn: 60 }), {
@@ -403,9 +404,9 @@ test('session tokens: the credential token must be presented, and only then', as
 test('an expired temporary credential is an expired token', async () => {
   const temporary = { ...KEY, sessionToken: 'session-token' };
   const request = await sdkSigned({ body: EVENTS_BODY, credentials: temporary });
-  await verify(request, { records: [record({ sessionToken: 'session-token', expiresAt: minutes(1) })] });
+  await verify(request, { records: [record({ sessionTokenSha256: sha256Hex('session-token'), expiresAt: minutes(1) })] });
   await rejectsWith(
-    verify(request, { records: [record({ sessionToken: 'session-token', expiresAt: minutes(-1) })] }),
+    verify(request, { records: [record({ sessionTokenSha256: sha256Hex('session-token'), expiresAt: minutes(-1) })] }),
     'ExpiredTokenException',
     'The security token included in the request is expired',
   );
@@ -514,7 +515,7 @@ test('requests from a real PinpointClient verify as they arrive over HTTP', asyn
   assert.equal(received.length, 3);
   assert.match(received[0]?.rawPath ?? '', /%2F/);
   assert.ok((received[2]?.body.length ?? 0) > 0);
-  const records = [record({ sessionToken: 'client-session-token' })];
+  const records = [record({ sessionTokenSha256: sha256Hex('client-session-token') })];
   const live = { records, now: new Date() };
   for (const request of received) {
     const verified = await verify(request, live);

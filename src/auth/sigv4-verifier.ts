@@ -1,4 +1,4 @@
-import { timingSafeEqual } from 'node:crypto';
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { ApiError, authErrors } from '../protocol/api-error.ts';
 import { formatAmzDate, parseAmzDate } from './amz-date.ts';
 import { canonicalRequest, payloadSha256, signatureHex, stringToSign } from './canonical-request.ts';
@@ -12,7 +12,8 @@ export type { SignedRequest } from './signed-request.ts';
 export interface CredentialRecord {
   accessKeyId: string;
   secretAccessKey: string;
-  sessionToken?: string;
+  /** SHA-256 (hex) of the session token of temporary credentials: the token itself is not kept. */
+  sessionTokenSha256?: string;
   expiresAt?: Date;
   principal: unknown;
 }
@@ -92,9 +93,9 @@ export class SigV4Verifier {
     // cannot be probed by unsigned requests.
     const presented = parsed.sessionToken;
     const tokenOk =
-      credential.sessionToken === undefined
+      credential.sessionTokenSha256 === undefined
         ? presented === undefined
-        : presented !== undefined && constantTimeEqual(presented, credential.sessionToken);
+        : presented !== undefined && constantTimeEqual(sha256Hex(presented), credential.sessionTokenSha256);
     if (!tokenOk) throw authErrors.unrecognizedClient(msg.INVALID_SESSION_TOKEN_MESSAGE);
     if (credential.expiresAt && credential.expiresAt.getTime() <= now.getTime()) {
       throw new ApiError('ExpiredTokenException', 403, msg.EXPIRED_TOKEN_MESSAGE, { frontDoor: true });
@@ -176,4 +177,8 @@ function constantTimeEqual(a: string, b: string): boolean {
   const left = Buffer.from(a, 'utf8');
   const right = Buffer.from(b, 'utf8');
   return left.length === right.length && timingSafeEqual(left, right);
+}
+
+export function sha256Hex(text: string): string {
+  return createHash('sha256').update(text, 'utf8').digest('hex');
 }

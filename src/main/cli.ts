@@ -26,7 +26,18 @@ program
       throw error;
     }
     const logger = createLogger(config.logLevel);
-    const server = await startServer(config, logger);
+    let server;
+    try {
+      server = await startServer(config, logger);
+    } catch (error) {
+      // A configuration problem found at startup (master key, key file mode) is the operator's to fix: say it plainly.
+      if (error instanceof ConfigError) {
+        console.error(`pinion: ${error.message}`);
+        await flushLogger(logger);
+        process.exit(2);
+      }
+      throw error;
+    }
     let stopping = false;
     const stop = (signal: string) => {
       if (stopping) return;

@@ -2,12 +2,17 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { buildHttpServer } from '../api/http-server.ts';
 import { RequestPipeline } from '../api/request-pipeline.ts';
+import { Authorizer } from '../auth/authorizer.ts';
+import { CredentialStore } from '../auth/credential-store.ts';
+import { PolicyStore } from '../auth/policy-store.ts';
 import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import type { Config } from '../config/config.ts';
 import { checkHandlerTable, handlerTable } from '../operations/handler-table.ts';
-import { loadServiceModels } from '../spec/load-models.ts';
+import { queryHandlerTable } from '../operations/query-handler-table.ts';
+import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
+import { checkKeyringMatchesDatabase, loadKeyring } from './master-keyring.ts';
 import { version } from './version.ts';
 
 export interface RunningServer {
@@ -21,6 +26,8 @@ export interface RunningServer {
 export async function startServer(config: Config, logger: Logger, print: (text: string) => void = (t) => process.stdout.write(t)): Promise<RunningServer> {
   const models = loadServiceModels();
   checkHandlerTable(handlerTable, models);
+  const queryModels = loadQueryModels();
+  const keyring = loadKeyring(config);
 
   const storage = await openStorage(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
@@ -28,20 +35,33 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
   );
   try {
     const accountId = await resolveAccountId(config, storage.repositories.meta, logger);
+    await checkKeyringMatchesDatabase(keyring.box, storage.repositories.meta);
     const root = resolveRootCredentials(config, print);
-    const rootPrincipal = { type: 'root' as const, accountId, arn: `arn:aws:iam::${accountId}:root` };
-    const verifier = new SigV4Verifier({
-      resolveCredential: (accessKeyId) =>
-        accessKeyId === root.accessKeyId ? { accessKeyId, secretAccessKey: root.secretAccessKey, principal: rootPrincipal } : undefined,
-    });
+    const iam = storage.repositories.iam;
+    const credentials = new CredentialStore({ iam, secrets: keyring.box, accountId, root, logger });
+    const policies = new PolicyStore(iam, logger);
+    const authorizer = new Authorizer(policies, (tenant, arn) => storage.repositories.tags.list(tenant, arn));
+    const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
     const pipeline = new RequestPipeline({
       models,
       handlers: handlerTable,
+      queryModels,
+      queryHandlers: queryHandlerTable({ authorizer }),
       verifier,
+      credentials,
+      authorizer,
       regions: new Set(config.regions),
-      accountId,
-      repositories: storage.repositories,
-      logger,
+      services: {
+        accountId,
+        repositories: storage.repositories,
+        logger,
+        secrets: keyring.box,
+        now: () => new Date(),
+        identityChanged: () => {
+          credentials.invalidate();
+          policies.invalidate();
+        },
+      },
     });
     const http = buildHttpServer({
       pipeline,

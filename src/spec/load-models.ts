@@ -1,6 +1,15 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { OperationModel, RawModel, ServiceKey, ServiceModel, WireProtocol } from './service-model.ts';
+import type {
+  OperationModel,
+  QueryOperationModel,
+  QueryServiceKey,
+  QueryServiceModel,
+  RawModel,
+  ServiceKey,
+  ServiceModel,
+  WireProtocol,
+} from './service-model.ts';
 
 /** The vendored model files, by our service key. */
 export const modelFiles: Readonly<Record<ServiceKey, string>> = {
@@ -10,6 +19,24 @@ export const modelFiles: Readonly<Record<ServiceKey, string>> = {
 };
 
 const specDir = fileURLToPath(new URL('../../spec/', import.meta.url));
+
+/** A reference to a missing shape would otherwise surface only when a request reaches it. */
+function checkReferences(key: string, raw: RawModel): void {
+  for (const [name, shape] of Object.entries(raw.shapes)) {
+    const refs = [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value];
+    for (const ref of refs) {
+      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: shape ${name} names missing shape ${ref.shape}`);
+    }
+    if (shape.payload !== undefined && !shape.members?.[shape.payload]) {
+      throw new Error(`Model ${key}: shape ${name} names payload ${shape.payload}, which is not a member`);
+    }
+  }
+  for (const [name, op] of Object.entries(raw.operations)) {
+    for (const ref of [op.input, op.output, ...(op.errors ?? [])]) {
+      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: operation ${name} names missing shape ${ref.shape}`);
+    }
+  }
+}
 
 export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel {
   const protocol = raw.metadata.protocol;
@@ -28,20 +55,8 @@ export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel 
     shapes: raw.shapes,
     operations,
   };
-  // A reference to a missing shape would otherwise surface only when a request reaches it.
-  for (const [name, shape] of Object.entries(raw.shapes)) {
-    const refs = [...Object.values(shape.members ?? {}), shape.member, shape.key, shape.value];
-    for (const ref of refs) {
-      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: shape ${name} names missing shape ${ref.shape}`);
-    }
-    if (shape.payload !== undefined && !shape.members?.[shape.payload]) {
-      throw new Error(`Model ${key}: shape ${name} names payload ${shape.payload}, which is not a member`);
-    }
-  }
+  checkReferences(key, raw);
   for (const [name, op] of Object.entries(raw.operations)) {
-    for (const ref of [op.input, op.output, ...(op.errors ?? [])]) {
-      if (ref && !raw.shapes[ref.shape]) throw new Error(`Model ${key}: operation ${name} names missing shape ${ref.shape}`);
-    }
     operations.set(name, {
       name,
       service,
@@ -62,6 +77,60 @@ export function loadServiceModels(): ReadonlyMap<ServiceKey, ServiceModel> {
   for (const [key, file] of Object.entries(modelFiles) as [ServiceKey, string][]) {
     const raw = JSON.parse(readFileSync(specDir + file, 'utf8')) as RawModel;
     models.set(key, buildServiceModel(key, raw));
+  }
+  return models;
+}
+
+/** The vendored query-protocol models (IAM, STS), by key; see scripts/vendor-query-models.mjs. */
+export const queryModelFiles: Readonly<Record<QueryServiceKey, string>> = {
+  iam: 'iam-2010-05-08.json',
+  sts: 'sts-2011-06-15.json',
+};
+
+export function buildQueryServiceModel(key: QueryServiceKey, raw: RawModel): QueryServiceModel {
+  if (raw.metadata.protocol !== 'query') {
+    throw new Error(`Model ${key} uses protocol ${raw.metadata.protocol}, expected query`);
+  }
+  const xmlNamespace = raw.metadata.xmlNamespace;
+  // Every response and error document carries the namespace; clients match on it.
+  if (!xmlNamespace) throw new Error(`Model ${key} has no metadata.xmlNamespace`);
+  checkReferences(key, raw);
+  const operations = new Map<string, QueryOperationModel>();
+  const service: QueryServiceModel = {
+    key,
+    protocol: 'query',
+    // botocore's IAM and STS models name no signingName; SigV4 then signs with the endpoint prefix.
+    signingName: (raw.metadata.signingName as string | undefined) ?? raw.metadata.endpointPrefix ?? key,
+    serviceId: raw.metadata.serviceId,
+    apiVersion: raw.metadata.apiVersion,
+    targetPrefix: undefined,
+    jsonVersion: undefined,
+    xmlNamespace,
+    shapes: raw.shapes,
+    operations,
+  };
+  for (const [name, op] of Object.entries(raw.operations)) {
+    operations.set(name, {
+      name,
+      service,
+      method: op.http.method.toUpperCase(),
+      requestUri: op.http.requestUri,
+      successStatus: op.http.responseCode ?? 200,
+      inputShape: op.input?.shape,
+      outputShape: op.output?.shape,
+      resultWrapper: op.output ? (op.output.resultWrapper ?? `${name}Result`) : undefined,
+      errorShapes: (op.errors ?? []).map((e) => e.shape),
+    });
+  }
+  return service;
+}
+
+/** Reads the IAM and STS models. Called once at startup, apart from loadServiceModels(). */
+export function loadQueryModels(): ReadonlyMap<QueryServiceKey, QueryServiceModel> {
+  const models = new Map<QueryServiceKey, QueryServiceModel>();
+  for (const [key, file] of Object.entries(queryModelFiles) as [QueryServiceKey, string][]) {
+    const raw = JSON.parse(readFileSync(specDir + file, 'utf8')) as RawModel;
+    models.set(key, buildQueryServiceModel(key, raw));
   }
   return models;
 }

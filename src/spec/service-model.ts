@@ -21,6 +21,8 @@ export interface MemberRef {
   location?: 'uri' | 'querystring' | 'header' | 'headers' | 'statusCode';
   locationName?: string;
   idempotencyToken?: boolean;
+  /** query protocol: a list or map written without its wrapper (`Name.N` instead of `Name.member.N`). */
+  flattened?: boolean;
 }
 
 export interface Shape {
@@ -38,6 +40,10 @@ export interface Shape {
   timestampFormat?: 'iso8601' | 'unixTimestamp' | 'rfc822';
   exception?: boolean;
   fault?: boolean;
+  /** query protocol: see MemberRef.flattened. */
+  flattened?: boolean;
+  /** Values the model marks as secret (e.g. a secret access key); never quoted back. */
+  sensitive?: boolean;
   error?: { httpStatusCode?: number; code?: string; senderFault?: boolean };
 }
 
@@ -45,7 +51,8 @@ export interface RawOperation {
   name: string;
   http: { method: string; requestUri: string; responseCode?: number };
   input?: { shape: string };
-  output?: { shape: string };
+  /** query protocol: the output sits inside `<{resultWrapper}>` (e.g. CreateUserResult). */
+  output?: { shape: string; resultWrapper?: string };
   errors?: { shape: string }[];
 }
 
@@ -57,6 +64,9 @@ export interface RawModel {
     serviceId: string;
     targetPrefix?: string;
     jsonVersion?: string;
+    endpointPrefix?: string;
+    /** query protocol: the namespace of every response and error document. */
+    xmlNamespace?: string;
   };
   operations: Record<string, RawOperation>;
   shapes: Record<string, Shape>;
@@ -90,7 +100,27 @@ export interface ServiceModel {
   readonly operations: ReadonlyMap<string, OperationModel>;
 }
 
-export function shapeOf(service: ServiceModel, name: string): Shape {
+/**
+ * The AWS query protocol APIs (IAM and STS). They are kept apart from ServiceKey/ServiceModel on
+ * purpose: code elsewhere indexes per-API tables with `ServiceModel.key`, and those tables cover
+ * the three Pinpoint APIs only. Query models come from loadQueryModels(), never loadServiceModels().
+ */
+export type QueryServiceKey = 'iam' | 'sts';
+
+export interface QueryOperationModel extends Omit<OperationModel, 'service'> {
+  readonly service: QueryServiceModel;
+  /** The element that wraps the output members (`<CreateUserResult>`); undefined without output. */
+  readonly resultWrapper: string | undefined;
+}
+
+export interface QueryServiceModel extends Omit<ServiceModel, 'key' | 'protocol' | 'operations'> {
+  readonly key: QueryServiceKey;
+  readonly protocol: 'query';
+  readonly xmlNamespace: string;
+  readonly operations: ReadonlyMap<string, QueryOperationModel>;
+}
+
+export function shapeOf(service: { readonly key: string; readonly shapes: Readonly<Record<string, Shape>> }, name: string): Shape {
   const shape = service.shapes[name];
   if (!shape) throw new Error(`Model ${service.key} has no shape ${name}`);
   return shape;

@@ -1,6 +1,7 @@
 import { Migrator, sql } from 'kysely';
 import { SqlAppsRepository } from './apps-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
+import { SqlIamRepository } from './iam/sql-iam-repository.ts';
 import { SqlMetaRepository } from './meta-repository.ts';
 import { migrations } from './migrations/index.ts';
 import { openPostgres } from './postgres-dialect.ts';
@@ -46,6 +47,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       apps: new SqlAppsRepository(db, specifics),
       tags: new SqlTagsRepository(db, specifics),
       meta: new SqlMetaRepository(db),
+      iam: new SqlIamRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -1,3 +1,4 @@
+import type { IamRepository } from './iam-repository.ts';
 import type { Tenant } from './tenant.ts';
 
 /**
@@ -89,6 +90,7 @@ export interface Repositories {
   apps: AppsRepository;
   tags: TagsRepository;
   meta: MetaRepository;
+  iam: IamRepository;
 }
 
 export interface Storage {

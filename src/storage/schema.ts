@@ -29,8 +29,120 @@ export interface ResourceTagsTable {
   tag_value: string;
 }
 
+/**
+ * IAM (migrations/0002-iam.ts). Per account, not per region. Names are unique per kind without
+ * regard to case: `name_key` is the name lower-cased (by the repository, not by SQL, so both
+ * dialects agree) and carries the unique constraints and the listing order. Child rows reference
+ * entity and policy ids, never names, so a rename touches one row.
+ */
+export interface IamEntitiesTable {
+  account_id: string;
+  /** 'user' | 'group' | 'role' */
+  kind: string;
+  id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  /** ISO-8601 UTC with milliseconds. */
+  create_date: string;
+  /** JSON text: a JSON object (role trust policy, description, permissions boundary…). */
+  details: string;
+}
+
+export interface IamEntityTagsTable {
+  account_id: string;
+  entity_id: string;
+  tag_key: string;
+  tag_value: string;
+}
+
+export interface IamGroupMembersTable {
+  account_id: string;
+  group_id: string;
+  user_id: string;
+}
+
+export interface IamInlinePoliciesTable {
+  account_id: string;
+  entity_id: string;
+  name_key: string;
+  policy_name: string;
+  document: string;
+}
+
+export interface IamManagedPoliciesTable {
+  account_id: string;
+  id: string;
+  name: string;
+  name_key: string;
+  path: string;
+  arn: string;
+  description: string | null;
+  default_version_id: string;
+  /** The number the next version gets (versions are never renumbered or reused). */
+  next_version: number;
+  create_date: string;
+  update_date: string;
+}
+
+export interface IamPolicyVersionsTable {
+  account_id: string;
+  policy_id: string;
+  version_id: string;
+  version_number: number;
+  document: string;
+  create_date: string;
+}
+
+export interface IamPolicyAttachmentsTable {
+  account_id: string;
+  entity_id: string;
+  policy_id: string;
+}
+
+export interface IamAccessKeysTable {
+  access_key_id: string;
+  account_id: string;
+  user_id: string;
+  secret_sealed: string;
+  /** 'Active' | 'Inactive' */
+  status: string;
+  create_date: string;
+  last_used_date: string | null;
+  last_used_region: string | null;
+  last_used_service: string | null;
+}
+
+export interface IamSessionsTable {
+  access_key_id: string;
+  account_id: string;
+  secret_sealed: string;
+  session_token_hash: string;
+  /** JSON text: a JSON object owned by iam/. */
+  principal: string;
+  session_policy: string | null;
+  issued_at: string;
+  expires_at: string;
+}
+
+export interface IamStateTable {
+  account_id: string;
+  generation: number;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
   resource_tags: ResourceTagsTable;
+  iam_entities: IamEntitiesTable;
+  iam_entity_tags: IamEntityTagsTable;
+  iam_group_members: IamGroupMembersTable;
+  iam_inline_policies: IamInlinePoliciesTable;
+  iam_managed_policies: IamManagedPoliciesTable;
+  iam_policy_versions: IamPolicyVersionsTable;
+  iam_policy_attachments: IamPolicyAttachmentsTable;
+  iam_access_keys: IamAccessKeysTable;
+  iam_sessions: IamSessionsTable;
+  iam_state: IamStateTable;
 }

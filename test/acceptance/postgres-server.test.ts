@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import {
   CreateAppCommand,
   DeleteAppCommand,
@@ -29,6 +30,8 @@ import { rejectsWith } from '../helpers/sdk-errors.ts';
 
 let database: TestDatabase;
 let scratch: string;
+// Processes that share a PostgreSQL database share secrets, so they share the master key.
+const masterKey = randomBytes(32).toString('base64');
 const running: PinionProcess[] = [];
 
 async function start(options: Parameters<typeof startPinion>[0]): Promise<PinionProcess> {
@@ -74,7 +77,7 @@ describe('pinion serve --database-url <postgres>', () => {
   const firstDataDir = () => join(scratch, 'first');
 
   before(async () => {
-    first = await start({ args: ['--database-url', database.url], dataDir: firstDataDir(), env: { PINION_ACCOUNT_ID: '' } });
+    first = await start({ args: ['--database-url', database.url], dataDir: firstDataDir(), env: { PINION_ACCOUNT_ID: '', PINION_MASTER_KEY: masterKey } });
     pinpoint = client(first);
     accountId = first.accountId;
   });
@@ -166,12 +169,19 @@ describe('pinion serve --database-url <postgres>', () => {
     assert.equal(await stop(first), 0);
   });
 
+  test('a process with another master key refuses to start on the same database, saying why', async () => {
+    await assert.rejects(
+      start({ env: { PINION_DATABASE_URL: database.url, PINION_ACCOUNT_ID: '' }, dataDir: join(scratch, 'other-key') }),
+      /The master key does not match this database: its secrets are sealed with master key [0-9a-f]{16}, and the keyring holds [0-9a-f]{16}\. Set PINION_MASTER_KEY/,
+    );
+  });
+
   describe('restart on the same database (PINION_DATABASE_URL, another data directory)', () => {
     let second: PinionProcess;
     let again: PinpointClient;
 
     before(async () => {
-      second = await start({ env: { PINION_DATABASE_URL: database.url, PINION_ACCOUNT_ID: '' }, dataDir: join(scratch, 'second') });
+      second = await start({ env: { PINION_DATABASE_URL: database.url, PINION_ACCOUNT_ID: '', PINION_MASTER_KEY: masterKey }, dataDir: join(scratch, 'second') });
       again = client(second);
     });
     after(() => again.destroy());

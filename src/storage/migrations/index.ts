@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
+import * as iam from './0002-iam.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -8,4 +9,5 @@ import * as initial from './0001-initial.ts';
  */
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-iam': iam,
 };

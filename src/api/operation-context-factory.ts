@@ -1,0 +1,51 @@
+import { randomBytes } from 'node:crypto';
+import type { Logger } from 'pino';
+import type { RequestFacts } from '../iam/condition-context.ts';
+import type { Principal } from '../iam/principal.ts';
+import type { OperationContext } from '../operations/operation-context.ts';
+import type { SecretBox } from '../security/secret-box.ts';
+import type { Repositories } from '../storage/repositories.ts';
+
+/** What every operation context is built from: long-lived services, made once at startup. */
+export interface ContextServices {
+  readonly accountId: string;
+  readonly repositories: Repositories;
+  readonly logger: Logger;
+  readonly secrets: SecretBox;
+  readonly now: () => Date;
+  /** Clears the credential and policy caches after an IAM write. */
+  readonly identityChanged: () => void;
+}
+
+export type RequestFactsWithoutPrincipal = Omit<RequestFacts, 'principal' | 'resourceTags'>;
+
+/** The client's address as AWS reports it: an IPv4 client is an IPv4 address, not ::ffff:a.b.c.d. */
+export function sourceIpOf(remoteAddress: string | undefined): string {
+  if (!remoteAddress) return '0.0.0.0';
+  return remoteAddress.startsWith('::ffff:') && remoteAddress.includes('.') ? remoteAddress.slice(7) : remoteAddress;
+}
+
+export function operationContext(
+  services: ContextServices,
+  region: string,
+  requestId: string,
+  caller: Principal,
+  requestFacts: RequestFactsWithoutPrincipal,
+): OperationContext {
+  let logger: Logger | undefined;
+  return {
+    tenant: { accountId: services.accountId, region },
+    requestId,
+    repositories: services.repositories,
+    get logger() {
+      // Built on first use: most requests never log from a handler.
+      return (logger ??= services.logger.child({ requestId }));
+    },
+    now: services.now,
+    newId: () => randomBytes(16).toString('hex'),
+    caller,
+    secrets: services.secrets,
+    requestFacts,
+    identityChanged: services.identityChanged,
+  };
+}
