@@ -3,7 +3,7 @@ import type { Authorizer } from '../auth/authorizer.ts';
 import type { CredentialStore } from '../auth/credential-store.ts';
 import { parseSigV4 } from '../auth/parse-authorization.ts';
 import type { SigV4Verifier } from '../auth/sigv4-verifier.ts';
-import { authorizationFor, requestTags, resolveResources } from '../iam/operation-actions/index.ts';
+import { authorizationFor, requestTagKeys, requestTags, resolveResources } from '../iam/operation-actions/index.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { HandlerTable } from '../operations/handler-table.ts';
 import type { OperationHandler } from '../operations/operation-context.ts';
@@ -205,12 +205,13 @@ export class RequestPipeline {
     }
     const resources = resolveResources(entry, input, { partition: 'aws', region: facts.requestedRegion, accountId: tenant.accountId });
     const tags = requestTags(entry, input);
+    const tagKeys = entry.requestTagKeysPath === undefined ? undefined : requestTagKeys(entry, input);
     await this.deps.authorizer.authorize(principal, {
       action: entry.action,
       ...(entry.aliases ? { actionAliases: entry.aliases } : {}),
       resources,
       tenant,
-      facts: tags ? { ...facts, requestTags: tags } : facts,
+      facts: { ...facts, ...(tags ? { requestTags: tags } : {}), ...(tagKeys ? { requestTagKeys: tagKeys } : {}) },
     });
   }
 

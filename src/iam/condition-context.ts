@@ -17,8 +17,10 @@ export interface RequestFacts {
   readonly userAgent?: string;
   /** Tags of the resource the request targets, when it has any (aws:ResourceTag/*). */
   readonly resourceTags?: Readonly<Record<string, string>>;
-  /** Tags the request carries (aws:RequestTag/*, aws:TagKeys). */
+  /** Tags the request carries (aws:RequestTag/*, and aws:TagKeys unless requestTagKeys is given). */
   readonly requestTags?: Readonly<Record<string, string>>;
+  /** Tag keys the request names without values (UntagResource's keys), for aws:TagKeys. */
+  readonly requestTagKeys?: readonly string[];
   /** Service-specific or request-specific keys (e.g. sts:ExternalId, iam:PassedToService), names as written. */
   readonly extra?: Readonly<Record<string, string | readonly string[]>>;
 }
@@ -60,6 +62,7 @@ export function buildConditionKeys(facts: RequestFacts): ConditionKeys {
     for (const key of tagKeys) keys.set(`aws:requesttag/${key.toLowerCase()}`, facts.requestTags[key]!);
     keys.set('aws:tagkeys', tagKeys);
   }
+  if (facts.requestTagKeys) keys.set('aws:tagkeys', facts.requestTagKeys);
   for (const [key, value] of Object.entries(facts.extra ?? {})) keys.set(key.toLowerCase(), value);
   return keys;
 }

@@ -20,7 +20,7 @@ import {
   PutUserPolicyCommand,
   UpdateAccessKeyCommand,
 } from '@aws-sdk/client-iam';
-import { CreateAppCommand, GetAppCommand, GetAppsCommand, GetApplicationDateRangeKpiCommand, PinpointClient, TagResourceCommand } from '@aws-sdk/client-pinpoint';
+import { CreateAppCommand, GetAppCommand, GetAppsCommand, GetApplicationDateRangeKpiCommand, PinpointClient, TagResourceCommand, UntagResourceCommand } from '@aws-sdk/client-pinpoint';
 import { AssumeRoleCommand, GetCallerIdentityCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
@@ -176,6 +176,26 @@ describe('per-operation authorization with the seeds’ policies', () => {
     await client.send(new GetAppCommand({ ApplicationId: own }));
     await rejectsWith(client.send(new GetAppCommand({ ApplicationId: foreign })), 'AccessDeniedException', 403);
     await rejectsWith(client.send(new GetAppCommand({ ApplicationId: untagged })), 'AccessDeniedException', 403);
+  });
+
+  test('request tags: aws:RequestTag on create, aws:TagKeys on untag', async () => {
+    const tagger = await userWithPolicy('frank', {
+      Version: '2012-10-17',
+      Statement: [
+        { Effect: 'Allow', Action: 'mobiletargeting:CreateApp', Resource: '*', Condition: { StringEquals: { 'aws:RequestTag/Owner': '${aws:username}' } } },
+        { Effect: 'Allow', Action: ['mobiletargeting:TagResource', 'mobiletargeting:UntagResource'], Resource: '*' },
+        { Effect: 'Deny', Action: ['mobiletargeting:TagResource', 'mobiletargeting:UntagResource'], Resource: '*', Condition: { 'ForAnyValue:StringEquals': { 'aws:TagKeys': ['Owner'] } } },
+      ],
+    });
+    const client = pinpointAs(tagger);
+    const created = await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'franks', tags: { Owner: 'frank' } } }));
+    await rejectsWith(client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'not-franks', tags: { Owner: 'gina' } } })), 'AccessDeniedException', 403);
+    await rejectsWith(client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'untagged' } })), 'AccessDeniedException', 403);
+    const arn = created.ApplicationResponse!.Arn!;
+    await client.send(new TagResourceCommand({ ResourceArn: arn, TagsModel: { tags: { stage: 'dev' } } }));
+    await client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['stage'] }));
+    await rejectsWith(client.send(new TagResourceCommand({ ResourceArn: arn, TagsModel: { tags: { Owner: 'gina' } } })), 'AccessDeniedException', 403);
+    await rejectsWith(client.send(new UntagResourceCommand({ ResourceArn: arn, TagKeys: ['Owner'] })), 'AccessDeniedException', 403);
   });
 
   test('IP-restricted policy: allowed from the listed network, denied from elsewhere', async () => {

@@ -40,6 +40,10 @@ export interface AuthorizationQuery {
   readonly context: RequestContext;
 }
 
+/**
+ * One policy taking part in a decision. Session policies are parsed as 'identity' documents and
+ * passed with kind 'session'; trust policies are passed as 'trust' for sts:AssumeRole checks.
+ */
 export interface PolicySource {
   readonly id: string;
   readonly kind: 'identity' | 'resource' | 'trust' | 'session';
