@@ -1,5 +1,6 @@
 import { Migrator, sql } from 'kysely';
 import { SqlAppsRepository } from './apps-repository.ts';
+import { SqlAuditRepository } from './audit-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
 import { SqlIamRepository } from './iam/sql-iam-repository.ts';
 import { SqlMetaRepository } from './meta-repository.ts';
@@ -48,6 +49,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       tags: new SqlTagsRepository(db, specifics),
       meta: new SqlMetaRepository(db),
       iam: new SqlIamRepository(db, specifics),
+      audit: new SqlAuditRepository(db),
     }),
     async ping() {
       if (closed) return false;

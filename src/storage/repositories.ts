@@ -1,3 +1,4 @@
+import type { AuditRepository } from './audit-repository.ts';
 import type { IamRepository } from './iam-repository.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -91,6 +92,7 @@ export interface Repositories {
   tags: TagsRepository;
   meta: MetaRepository;
   iam: IamRepository;
+  audit: AuditRepository;
 }
 
 export interface Storage {

@@ -131,6 +131,23 @@ export interface IamStateTable {
   generation: number;
 }
 
+/**
+ * The audit trail (migrations/0003-audit.ts): one row per API call. `record` is the whole
+ * CloudTrail record as JSON text; the other columns are copies of its fields for filtering.
+ */
+export interface AuditEventsTable {
+  event_id: string;
+  account_id: string;
+  /** The record's eventTime as ISO-8601 UTC with milliseconds (sorts lexicographically). */
+  event_time: string;
+  event_name: string;
+  /** userIdentity.userName, else the role name of a role session, else 'root' for the root user. */
+  user_name: string | null;
+  user_arn: string | null;
+  error_code: string | null;
+  record: string;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
@@ -145,4 +162,5 @@ export interface Database {
   iam_access_keys: IamAccessKeysTable;
   iam_sessions: IamSessionsTable;
   iam_state: IamStateTable;
+  audit_events: AuditEventsTable;
 }

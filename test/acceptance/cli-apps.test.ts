@@ -1,9 +1,10 @@
 import assert from 'node:assert/strict';
-import { execFile } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { cleanCliEnv, debugStatus, runAws } from '../helpers/aws-cli.ts';
+import type { CliResult } from '../helpers/aws-cli.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
 import { projectRoot, startPinion } from '../helpers/server-process.ts';
 
@@ -12,12 +13,6 @@ import { projectRoot, startPinion } from '../helpers/server-process.ts';
  * as a subprocess exactly as a user runs it. Nothing from the machine's AWS configuration leaks in:
  * the environment is built from scratch and the config/credentials files point at empty files.
  */
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let server: PinionProcess;
 let scratch: string;
@@ -29,22 +24,8 @@ function serviceErrorExit(): number {
   return cliMajor >= 2 ? 254 : 255;
 }
 
-/** A clean environment: only what is needed to find and run the CLI, nothing AWS_* from the machine. */
 function baseEnv(): Record<string, string> {
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    HOME: scratch,
-    LANG: 'C.UTF-8',
-    AWS_CONFIG_FILE: emptyConfig,
-    AWS_SHARED_CREDENTIALS_FILE: emptyConfig,
-    AWS_EC2_METADATA_DISABLED: 'true',
-    AWS_MAX_ATTEMPTS: '1',
-    AWS_PAGER: '',
-  };
-  for (const [key, value] of Object.entries(process.env)) {
-    if (key.startsWith('PYENV_') && value !== undefined) env[key] = value;
-  }
-  return env;
+  return cleanCliEnv(scratch, emptyConfig);
 }
 
 function serverEnv(overrides: Record<string, string> = {}): Record<string, string> {
@@ -58,18 +39,7 @@ function serverEnv(overrides: Record<string, string> = {}): Record<string, strin
   };
 }
 
-function run(args: string[], env: Record<string, string>): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    execFile('aws', args, { env, timeout: 60_000, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) => {
-      if (error && (error as NodeJS.ErrnoException).code === 'ENOENT') {
-        reject(new Error('the aws CLI is not installed (or not on PATH); acceptance tests need it', { cause: error }));
-        return;
-      }
-      const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
-      resolve({ code, stdout: String(stdout), stderr: String(stderr) });
-    });
-  });
-}
+const run = runAws;
 
 /** `aws pinpoint <args> --output json` against the started server. */
 function pinpoint(args: string[], env: Record<string, string> = serverEnv()): Promise<CliResult> {
@@ -82,13 +52,6 @@ async function ok(args: string[], env?: Record<string, string>): Promise<Record<
   assert.equal(result.code, 0, `aws pinpoint ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
   if (result.stdout.trim() === '') return {};
   return JSON.parse(result.stdout) as Record<string, unknown>;
-}
-
-/** The HTTP status of the last response, from the CLI's --debug log (urllib3's request line). */
-function debugStatus(stderr: string): number | undefined {
-  const matches = [...stderr.matchAll(/"(?:GET|POST|PUT|DELETE|PATCH|HEAD) \S+ HTTP\/1\.1" (\d{3})/g)];
-  const last = matches.at(-1);
-  return last ? Number(last[1]) : undefined;
 }
 
 /** Runs a command that must fail with a service error; checks the exit code, the error code and the HTTP status. */

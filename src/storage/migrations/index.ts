@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as iam from './0002-iam.ts';
+import * as audit from './0003-audit.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -10,4 +11,5 @@ import * as iam from './0002-iam.ts';
 export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-iam': iam,
+  '0003-audit': audit,
 };
