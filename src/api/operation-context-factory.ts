@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { OperationContext } from '../operations/operation-context.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { Secrets } from '../security/secret-box.ts';
 import type { Repositories } from '../storage/repositories.ts';
 
 /** What every operation context is built from: long-lived services, made once at startup. */
@@ -11,7 +11,7 @@ export interface ContextServices {
   readonly accountId: string;
   readonly repositories: Repositories;
   readonly logger: Logger;
-  readonly secrets: SecretBox;
+  readonly secrets: Secrets;
   readonly now: () => Date;
   /** Clears the credential and policy caches after an IAM write. */
   readonly identityChanged: () => void;

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { AssumedRolePrincipal, Principal, UserPrincipal } from '../iam/principal.ts';
 import { rootPrincipal } from '../iam/principal.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { Secrets } from '../security/secret-box.ts';
 import { accessKeySecretContext, sessionSecretContext } from '../security/secret-contexts.ts';
 import type { IamRepository } from '../storage/iam-repository.ts';
 import type { CredentialRecord } from './sigv4-verifier.ts';
@@ -16,7 +16,7 @@ import type { CredentialRecord } from './sigv4-verifier.ts';
 
 export interface CredentialStoreOptions {
   iam: IamRepository;
-  secrets: SecretBox;
+  secrets: Secrets;
   accountId: string;
   root: { accessKeyId: string; secretAccessKey: string };
   logger: Logger;

@@ -24,6 +24,8 @@ export interface Config {
   readonly masterKey: Buffer | undefined;
   /** Older master keys that still open values sealed before a rotation (PINION_MASTER_KEY_PREVIOUS, comma-separated). */
   readonly previousMasterKeys: readonly Buffer[];
+  /** Audit records older than this many days are deleted (PINION_AUDIT_RETENTION_DAYS, 1 to 3650, default 90). */
+  readonly auditRetentionDays: number;
 }
 
 export interface ConfigFlags {
@@ -103,6 +105,12 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new ConfigError('PINION_MASTER_KEY_PREVIOUS needs PINION_MASTER_KEY (the key that replaces them)');
   }
 
+  const retentionText = nonEmpty(env.PINION_AUDIT_RETENTION_DAYS) ?? '90';
+  const auditRetentionDays = Number(retentionText);
+  if (!/^\d+$/.test(retentionText) || auditRetentionDays < 1 || auditRetentionDays > 3650) {
+    throw new ConfigError(`PINION_AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 3650, got '${retentionText}'`);
+  }
+
   return Object.freeze({
     host: nonEmpty(flags.host) ?? nonEmpty(env.PINION_HOST) ?? '127.0.0.1',
     port,
@@ -115,5 +123,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     bodyLimitBytes: 7 * 1024 * 1024,
     masterKey,
     previousMasterKeys: Object.freeze(previousMasterKeys),
+    auditRetentionDays,
   });
 }

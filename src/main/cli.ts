@@ -1,6 +1,8 @@
 import { Command } from 'commander';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { createLogger, flushLogger } from '../observability/logger.ts';
+import { registerKeysCommand } from './keys-command.ts';
+import { auditCommand } from './audit-command.ts';
 import { startServer } from './serve.ts';
 import { version } from './version.ts';
 
@@ -59,5 +61,9 @@ program
     process.on('SIGTERM', () => stop('SIGTERM'));
     process.on('SIGINT', () => stop('SIGINT'));
   });
+
+registerKeysCommand(program);
+
+program.addCommand(auditCommand());
 
 await program.parseAsync(process.argv);

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Config } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
 import { generateMasterKey, masterKeyFrom, SecretBox, SecretBoxError } from '../security/secret-box.ts';
-import type { MasterKey } from '../security/secret-box.ts';
+import type { MasterKey, Secrets } from '../security/secret-box.ts';
 import type { MetaRepository } from '../storage/repositories.ts';
 
 /**
@@ -25,11 +25,41 @@ export interface Keyring {
   readonly file: string | undefined;
 }
 
+/**
+ * The secrets service the server uses. With a key file, a value sealed under a key this process
+ * does not know yet (`pinion keys rotate` ran while it was up) makes it read the file again, so a
+ * rotation needs no restart; from then on it also seals under the new active key.
+ */
+export class ReloadingSecrets implements Secrets {
+  #box: SecretBox;
+
+  constructor(private readonly keyring: Keyring) {
+    this.#box = keyring.box;
+  }
+
+  get box(): SecretBox {
+    return this.#box;
+  }
+
+  seal(plaintext: string, context: string): string {
+    return this.#box.seal(plaintext, context);
+  }
+
+  open(sealed: string, context: string): string {
+    const keyId = SecretBox.keyIdOf(sealed);
+    if (this.keyring.file !== undefined && keyId !== undefined && !this.#box.keyIds.includes(keyId)) {
+      const keys = readKeyFile(this.keyring.file);
+      if (keys) this.#box = new SecretBox(keys[0]!, keys.slice(1));
+    }
+    return this.#box.open(sealed, context);
+  }
+}
+
 export function keyFilePath(config: Config): string {
   return join(config.dataDir, masterKeyFileName);
 }
 
-function readKeyFile(path: string): MasterKey[] | undefined {
+export function readKeyFile(path: string): MasterKey[] | undefined {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -97,7 +127,7 @@ const canaryContext = 'pinion-master-key-canary';
  * is opened again on every start. A wrong PINION_MASTER_KEY (or a key file from another
  * deployment) stops the server here instead of failing on the first signed request.
  */
-export async function checkKeyringMatchesDatabase(box: SecretBox, meta: MetaRepository): Promise<void> {
+export async function checkKeyringMatchesDatabase(box: Secrets & { readonly keyIds: readonly string[] }, meta: MetaRepository): Promise<void> {
   const stored = await meta.putIfAbsent(canaryKey, box.seal('pinion', canaryContext));
   try {
     box.open(stored, canaryContext);

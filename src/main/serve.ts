@@ -12,7 +12,7 @@ import { queryHandlerTable } from '../operations/query-handler-table.ts';
 import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
-import { checkKeyringMatchesDatabase, loadKeyring } from './master-keyring.ts';
+import { checkKeyringMatchesDatabase, loadKeyring, ReloadingSecrets } from './master-keyring.ts';
 import { version } from './version.ts';
 
 export interface RunningServer {
@@ -28,6 +28,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
   checkHandlerTable(handlerTable, models);
   const queryModels = loadQueryModels();
   const keyring = loadKeyring(config);
+  const secrets = new ReloadingSecrets(keyring);
 
   const storage = await openStorage(
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
@@ -38,7 +39,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     await checkKeyringMatchesDatabase(keyring.box, storage.repositories.meta);
     const root = resolveRootCredentials(config, print);
     const iam = storage.repositories.iam;
-    const credentials = new CredentialStore({ iam, secrets: keyring.box, accountId, root, logger });
+    const credentials = new CredentialStore({ iam, secrets, accountId, root, logger });
     const policies = new PolicyStore(iam, logger);
     const authorizer = new Authorizer(policies, (tenant, arn) => storage.repositories.tags.list(tenant, arn));
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
@@ -55,7 +56,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         accountId,
         repositories: storage.repositories,
         logger,
-        secrets: keyring.box,
+        secrets,
         now: () => new Date(),
         identityChanged: () => {
           credentials.invalidate();

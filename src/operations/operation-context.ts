@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
-import type { SecretBox } from '../security/secret-box.ts';
+import type { Secrets } from '../security/secret-box.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Tenant } from '../storage/tenant.ts';
 
@@ -17,7 +17,7 @@ export interface OperationContext {
   /** Who signed the request (already authorized for this operation). */
   readonly caller: Principal;
   /** Seals secrets before they are stored and opens them after they are read. */
-  readonly secrets: SecretBox;
+  readonly secrets: Secrets;
   /** What the request's condition keys are built from (source IP, time, region, user agent). */
   readonly requestFacts: Omit<RequestFacts, 'principal' | 'resourceTags'>;
   /** Tells the authorization caches that users, keys or policies changed (call after an IAM write). */

@@ -43,7 +43,13 @@ export function generateMasterKey(): MasterKey {
   return masterKeyFrom(randomBytes(MASTER_KEY_BYTES));
 }
 
-export class SecretBox {
+/** What code that stores secrets needs: seal before writing, open after reading. */
+export interface Secrets {
+  seal(plaintext: string, context: string): string;
+  open(sealed: string, context: string): string;
+}
+
+export class SecretBox implements Secrets {
   readonly #active: MasterKey;
   readonly #keys = new Map<string, MasterKey>();
 

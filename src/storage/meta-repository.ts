@@ -31,6 +31,13 @@ export class SqlMetaRepository implements MetaRepository {
     });
   }
 
+  replace(key: string, expected: string, value: string): Promise<boolean> {
+    return guard('meta.replace', async () => {
+      const result = await this.#db.updateTable('pinion_meta').set({ value }).where('key', '=', key).where('value', '=', expected).executeTakeFirst();
+      return result.numUpdatedRows > 0n;
+    });
+  }
+
   async #get(key: string): Promise<string | undefined> {
     const row = await this.#db.selectFrom('pinion_meta').select('value').where('key', '=', key).executeTakeFirst();
     return row?.value;

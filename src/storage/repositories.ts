@@ -85,6 +85,8 @@ export interface MetaRepository {
   get(key: string): Promise<string | undefined>;
   /** Sets the key only if it is absent; returns the value that is stored afterwards. */
   putIfAbsent(key: string, value: string): Promise<string>;
+  /** Replaces the value only if it still equals `expected`; says whether it did. */
+  replace(key: string, expected: string, value: string): Promise<boolean>;
 }
 
 export interface Repositories {

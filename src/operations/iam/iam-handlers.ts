@@ -16,6 +16,8 @@ import {
   setDefaultPolicyVersion,
 } from './managed-policies.ts';
 import { createRole, deleteRole, getRole, listRoles, updateAssumeRolePolicy } from './roles.ts';
+import { getContextKeysForCustomPolicy, getContextKeysForPrincipalPolicy } from './simulator/get-context-keys.ts';
+import { simulateCustomPolicy, simulatePrincipalPolicy } from './simulator/simulate-policies.ts';
 import { createUser, deleteUser, getUser, listUsers, updateUser } from './users.ts';
 
 /** The IAM operations Pinion implements, by model operation name. */
@@ -84,4 +86,9 @@ export const iamHandlers: Readonly<Record<string, OperationHandler>> = {
   AttachRolePolicy: attachPolicy('role'),
   DetachRolePolicy: detachPolicy('role'),
   ListAttachedRolePolicies: listAttachedPolicies('role'),
+
+  SimulatePrincipalPolicy: simulatePrincipalPolicy,
+  SimulateCustomPolicy: simulateCustomPolicy,
+  GetContextKeysForPrincipalPolicy: getContextKeysForPrincipalPolicy,
+  GetContextKeysForCustomPolicy: getContextKeysForCustomPolicy,
 };
