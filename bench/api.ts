@@ -3,26 +3,9 @@
  * storage, serialization) against the unauthenticated trivial route /livez of the same server, in
  * the same run, each driven by a separate client process. Reports requests/s, p50/p99 and the ratio.
  */
-import { execFile } from 'node:child_process';
-import { promisify } from 'node:util';
 import { CreateAppCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
-import { projectRoot, startPinion } from '../test/helpers/server-process.ts';
-
-const run = promisify(execFile);
-
-interface LoadResult {
-  requests: number;
-  errors: number;
-  seconds: number;
-  rps: number;
-  p50Ms: number;
-  p99Ms: number;
-}
-
-async function load(config: object): Promise<LoadResult> {
-  const { stdout } = await run(process.execPath, ['--import', 'tsx', 'bench/load-client.ts', JSON.stringify(config)], { cwd: projectRoot });
-  return JSON.parse(stdout.trim().split('\n').pop()!) as LoadResult;
-}
+import { startPinion } from '../test/helpers/server-process.ts';
+import { load, type LoadResult } from './load.ts';
 
 export async function apiBenchmark(options: { seconds: number; concurrency: number }): Promise<Record<string, unknown>> {
   // Default log level: a request log line each, as in production.

@@ -3,9 +3,11 @@
  * JSON object per benchmark, each with its figure and the ratio to a baseline measured in the same run.
  */
 import { apiBenchmark } from './api.ts';
+import { authzBenchmark } from './authz.ts';
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   api: () => apiBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
+  authz: () => authzBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
 };
 
 const wanted = process.argv.slice(2);

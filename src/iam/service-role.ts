@@ -119,7 +119,7 @@ export function evaluateServiceRoleUse(use: ServiceRoleUse): ServiceRoleVerdict 
   if (role.accountId !== use.sourceAccount) {
     return refuse(`role ${use.roleArn} belongs to account ${role.accountId}, not to account ${use.sourceAccount} whose project uses it; a role can only be passed to a service of its own account`);
   }
-  const trust: ServiceRoleVerdict = { ok: true }; void checkTrust;
+  const trust = checkTrust(use);
   if (!trust.ok) return trust;
   return checkPermissions(use, role);
 }

@@ -5,6 +5,7 @@ import { RequestPipeline } from '../api/request-pipeline.ts';
 import { Authorizer } from '../auth/authorizer.ts';
 import { CredentialStore } from '../auth/credential-store.ts';
 import { PolicyStore } from '../auth/policy-store.ts';
+import { resourceTagLookup } from '../auth/resource-tags.ts';
 import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import type { Config } from '../config/config.ts';
 import { checkHandlerTable, handlerTable } from '../operations/handler-table.ts';
@@ -41,7 +42,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const iam = storage.repositories.iam;
     const credentials = new CredentialStore({ iam, secrets, accountId, root, logger });
     const policies = new PolicyStore(iam, logger);
-    const authorizer = new Authorizer(policies, (tenant, arn) => storage.repositories.tags.list(tenant, arn));
+    const authorizer = new Authorizer(policies, resourceTagLookup(storage.repositories));
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
     const pipeline = new RequestPipeline({
       models,

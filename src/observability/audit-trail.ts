@@ -168,8 +168,11 @@ export class AuditTrail {
    * progress). Rejects with the storage error if a write fails; the unwritten records stay queued.
    */
   async flush(): Promise<void> {
-    await this.#drainTo(this.#queue.endSeq, false);
-    this.#reportDrops();
+    try {
+      await this.#drainTo(this.#queue.endSeq, false);
+    } finally {
+      this.#reportDrops();
+    }
   }
 
   /** Starts the flush timer and the pruning timer (pruning runs once at once, then every interval). */

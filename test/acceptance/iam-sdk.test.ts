@@ -13,6 +13,7 @@ import {
   DeleteUserCommand,
   DeleteAccessKeyCommand,
   GetPolicyVersionCommand,
+  GetRoleCommand,
   GetUserPolicyCommand,
   IAMClient,
   ListUsersCommand,
@@ -230,6 +231,17 @@ describe('per-operation authorization with the seeds’ policies', () => {
     const client = pinpointAs(member);
     await client.send(new GetAppCommand({ ApplicationId: appId }));
     await rejectsWith(client.send(new GetAppsCommand({})), 'AccessDeniedException', 403);
+  });
+
+  test('IAM calls see the target role’s tags as aws:ResourceTag', async () => {
+    await rootIam.send(new CreateRoleCommand({ RoleName: 'team-a-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pinpoint.amazonaws.com' }, Action: 'sts:AssumeRole' }] }), Tags: [{ Key: 'team', Value: 'a' }] }));
+    await rootIam.send(new CreateRoleCommand({ RoleName: 'team-b-role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'pinpoint.amazonaws.com' }, Action: 'sts:AssumeRole' }] }), Tags: [{ Key: 'team', Value: 'b' }] }));
+    await rootIam.send(new CreateUserCommand({ UserName: 'team-a-admin', Tags: [{ Key: 'team', Value: 'a' }] }));
+    await rootIam.send(new PutUserPolicyCommand({ UserName: 'team-a-admin', PolicyName: 'p', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'iam:GetRole', Resource: '*', Condition: { StringEquals: { 'aws:ResourceTag/team': '${aws:PrincipalTag/team}' } } }] }) }));
+    const key = (await rootIam.send(new CreateAccessKeyCommand({ UserName: 'team-a-admin' }))).AccessKey!;
+    const client = iamAs({ accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! });
+    assert.equal((await client.send(new GetRoleCommand({ RoleName: 'team-a-role' }))).Role!.RoleName, 'team-a-role');
+    await rejectsWith(client.send(new GetRoleCommand({ RoleName: 'team-b-role' })), 'AccessDenied', 403, /iam:GetRole on resource: arn:aws:iam::123456789012:role\/team-b-role/);
   });
 
   test('IAM calls are authorized too', async () => {
