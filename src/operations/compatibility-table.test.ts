@@ -1,17 +1,19 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { loadServiceModels } from '../spec/load-models.ts';
+import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
+import { queryHandlerTable } from './query-handler-table.ts';
 import { renderCompatibilityTable } from './compatibility-table.ts';
 import { checkHandlerTable, handlerTable } from './handler-table.ts';
 import type { HandlerTable } from './handler-table.ts';
 
 const models = loadServiceModels();
+const query = { models: loadQueryModels(), table: queryHandlerTable({ authorizer: undefined as never }) };
 const committed = readFileSync(new URL('../../docs/compatibility.md', import.meta.url), 'utf8');
 
 describe('docs/compatibility.md', () => {
   test('the committed file equals the generated table (run `npm run compat-table` after changing handlers)', () => {
-    assert.equal(committed, renderCompatibilityTable(models, handlerTable));
+    assert.equal(committed, renderCompatibilityTable(models, handlerTable, query));
   });
 
   test('lists every operation of every model with its HTTP binding and status', () => {
@@ -23,6 +25,14 @@ describe('docs/compatibility.md', () => {
     assert.match(rendered, /\| SendTextMessage \| `POST \/ \(PinpointSMSVoiceV2\.SendTextMessage\)` \| not implemented \|/);
     const rows = rendered.split('\n').filter((l) => /` \| (implemented|not implemented) \|$/.test(l));
     assert.equal(rows.length, 122 + 8 + 106);
+  });
+
+  test('lists the IAM and STS operations Pinion serves', () => {
+    const rendered = renderCompatibilityTable(models, handlerTable, query);
+    assert.match(rendered, /\| IAM \(2010-05-08\) \| query \| 62 \| \d+ \|/);
+    assert.match(rendered, /\| STS \(2011-06-15\) \| query \| 3 \| 3 \|/);
+    assert.match(rendered, /\| CreateUser \| `POST \/ \(Action=CreateUser\)` \| implemented \|/);
+    assert.match(rendered, /\| AssumeRole \| `POST \/ \(Action=AssumeRole\)` \| implemented \|/);
   });
 
   test('a handler change shows in the table', () => {

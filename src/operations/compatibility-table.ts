@@ -1,11 +1,16 @@
-import type { ServiceKey, ServiceModel } from '../spec/service-model.ts';
+import type { QueryServiceKey, QueryServiceModel, ServiceKey, ServiceModel } from '../spec/service-model.ts';
 import type { HandlerTable } from './handler-table.ts';
+import type { QueryHandlerTable } from './query-handler-table.ts';
 
 /**
  * Renders docs/compatibility.md from the handler table itself, so the published list cannot drift
  * from what the server does (a test compares the committed file with this output).
  */
-export function renderCompatibilityTable(models: ReadonlyMap<ServiceKey, ServiceModel>, table: HandlerTable): string {
+export function renderCompatibilityTable(
+  models: ReadonlyMap<ServiceKey, ServiceModel>,
+  table: HandlerTable,
+  query?: { models: ReadonlyMap<QueryServiceKey, QueryServiceModel>; table: QueryHandlerTable },
+): string {
   const lines: string[] = [
     '# Compatibility',
     '',
@@ -25,6 +30,16 @@ export function renderCompatibilityTable(models: ReadonlyMap<ServiceKey, Service
       const op = model.operations.get(name)!;
       const http = model.protocol === 'json' ? `POST / (${model.targetPrefix}.${name})` : `${op.method} ${op.requestUri}`;
       sections.push(`| ${name} | \`${http}\` | ${table[key][name] ? 'implemented' : 'not implemented'} |`);
+    }
+  }
+  // IAM and STS: the operations of the vendored subsets (spec/iam-*.json, spec/sts-*.json).
+  for (const [key, model] of query?.models ?? []) {
+    const names = [...model.operations.keys()].sort();
+    const implemented = names.filter((n) => query!.table[key][n] !== undefined);
+    summary.push(`| ${model.serviceId} (${model.apiVersion}) | query | ${names.length} | ${implemented.length} |`);
+    sections.push('', `## ${model.serviceId} (${model.apiVersion})`, '', '| operation | HTTP | status |', '| --- | --- | --- |');
+    for (const name of names) {
+      sections.push(`| ${name} | \`POST / (Action=${name})\` | ${query!.table[key][name] ? 'implemented' : 'not implemented'} |`);
     }
   }
   return [...lines, ...summary, ...sections, ''].join('\n');
