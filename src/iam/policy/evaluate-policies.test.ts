@@ -258,9 +258,10 @@ describe('Principal and NotPrincipal in resource-based and trust policies', () =
   const rows: readonly [label: string, principal: unknown, caller: PrincipalDescription, expected: Decision['decision']][] = [
     ['"*"', '*', otherUser, 'allowed'],
     ['AWS *', { AWS: '*' }, ALICE, 'allowed'],
-    ['account id', { AWS: ACCT }, ALICE, 'allowed'],
+    // Naming the account delegates to its administrators: it grants nothing on its own.
+    ['account id alone grants nothing', { AWS: ACCT }, ALICE, 'implicitDeny'],
     ['account id, other account', { AWS: ACCT }, otherUser, 'implicitDeny'],
-    ['account root ARN covers every principal of the account', { AWS: `arn:aws:iam::${ACCT}:root` }, SESSION, 'allowed'],
+    ['account root ARN alone grants nothing', { AWS: `arn:aws:iam::${ACCT}:root` }, SESSION, 'implicitDeny'],
     ['account id does not cover a service principal', { AWS: ACCT }, PINPOINT, 'implicitDeny'],
     ['user ARN', { AWS: ALICE.arn }, ALICE, 'allowed'],
     ['user ARN, another user', { AWS: `arn:aws:iam::${ACCT}:user/bob` }, ALICE, 'implicitDeny'],
@@ -286,6 +287,19 @@ describe('Principal and NotPrincipal in resource-based and trust policies', () =
     assert.equal(decide(query({ principal: ALICE }), sources), 'allowed');
     assert.equal(decide(query({ principal: SESSION }), sources), 'allowed');
     assert.equal(decide(query({ principal: { arn: `arn:aws:iam::${ACCT}:user/bob`, accountId: ACCT } }), sources), 'explicitDeny');
+  });
+
+  test('an Allow naming the account delegates: the identity policy decides, and the decision says so', () => {
+    const identityAllow = src('id', 'identity', { Effect: 'Allow', Action: '*', Resource: '*' });
+    const delegating = grant({ AWS: `arn:aws:iam::${ACCT}:root` });
+    const alone = evaluate(query({ principal: ALICE }), delegating);
+    assert.equal(alone.decision, 'implicitDeny');
+    assert.equal(alone.delegatedToAccount, true);
+    assert.equal(decide(query({ principal: ALICE }), [...delegating, identityAllow]), 'allowed');
+    assert.equal(evaluate(query({ principal: ALICE }), grant({ AWS: ALICE.arn })).delegatedToAccount, undefined);
+    // A Deny naming the account still denies every principal of it.
+    const deny = src('rp', 'resource', { Effect: 'Deny', Principal: { AWS: ACCT }, Action: '*', Resource: '*' });
+    assert.equal(decide(query({ principal: ALICE }), [identityAllow, deny]), 'explicitDeny');
   });
 
   test('a same-account resource-based Allow is enough without an identity Allow', () => {

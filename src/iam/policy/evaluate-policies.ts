@@ -37,6 +37,7 @@ export function evaluate(query: AuthorizationQuery, sources: readonly PolicySour
   let sessionAllows = false;
   let baseAllows = false; // identity or resource-based
   let directSessionAllows = false; // resource-based naming the exact session ARN
+  let delegatedToAccount = false; // resource-based Allow covering the caller only through its account
 
   for (const source of sources) {
     const isSession = source.kind === 'session';
@@ -53,6 +54,11 @@ export function evaluate(query: AuthorizationQuery, sources: readonly PolicySour
         continue;
       }
       allows.push(entry);
+      // An account-wide grant delegates to the account's own policies: it adds no permission.
+      if (match === 3) {
+        delegatedToAccount = true;
+        continue;
+      }
       if (isSession) sessionAllows = true;
       else baseAllows = true;
       if (match === 2) directSessionAllows = true;
@@ -61,7 +67,8 @@ export function evaluate(query: AuthorizationQuery, sources: readonly PolicySour
 
   if (denies !== undefined) return { decision: 'explicitDeny', matched: denies };
   const allowed = sessionPresent ? (sessionAllows && baseAllows) || directSessionAllows : baseAllows;
-  return allowed ? { decision: 'allowed', matched: allows } : { decision: 'implicitDeny', matched: [] };
+  const delegation = delegatedToAccount ? { delegatedToAccount: true } : {};
+  return allowed ? { decision: 'allowed', matched: allows, ...delegation } : { decision: 'implicitDeny', matched: [], ...delegation };
 }
 
 /** The lowercased action plus its aliases; actions compare case-insensitively. */

@@ -61,6 +61,12 @@ export interface Decision {
   readonly decision: 'allowed' | 'explicitDeny' | 'implicitDeny';
   /** Matching Deny statements on explicitDeny, matching Allow statements on allowed, none on implicitDeny. */
   readonly matched: readonly MatchedStatement[];
+  /**
+   * A resource-based or trust Allow covered the caller only by naming its account (`"AWS":
+   * "<account>"` or `…:root`). AWS reads that as delegating to the account's administrators: it
+   * grants nothing by itself, and the caller's own policies must allow the request as well.
+   */
+  readonly delegatedToAccount?: boolean;
 }
 
 /**
@@ -79,9 +85,10 @@ export type StringTest = (input: string, keys: ContextKeys) => boolean;
 /**
  * How a statement's Principal/NotPrincipal relates to the caller: 0 = does not apply,
  * 1 = applies, 2 = applies because the statement names this exact role-session ARN (AWS then does
- * not limit that grant by the session policy).
+ * not limit that grant by the session policy), 3 = applies only because it names the caller's
+ * account (a delegation: an Allow then needs the caller's own policies to allow too).
  */
-export type PrincipalMatch = 0 | 1 | 2;
+export type PrincipalMatch = 0 | 1 | 2 | 3;
 export type PrincipalTest = (principal: PrincipalDescription) => PrincipalMatch;
 
 /** One key under one operator; every condition of a statement must hold (AND). */

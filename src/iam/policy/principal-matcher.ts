@@ -85,14 +85,18 @@ function addPrincipal(set: PrincipalSet, type: string, value: string): boolean {
   return true;
 }
 
-/** 2 when the statement names this exact role session, 1 when it covers the caller otherwise, else 0. */
+/**
+ * 2 when the statement names this exact role session, 1 when it names the caller (or everyone),
+ * 3 when it covers the caller only through its account, else 0.
+ */
 function matchSet(set: PrincipalSet, principal: PrincipalDescription): PrincipalMatch {
   if (principal.service !== undefined) {
     return set.any || set.services.has(principal.service.toLowerCase()) ? 1 : 0;
   }
   if (set.arns.has(principal.arn)) return principal.roleArn !== undefined ? 2 : 1;
-  if (set.any || set.accounts.has(principal.accountId)) return 1;
+  if (set.any) return 1;
   if (principal.roleArn !== undefined && set.arns.has(principal.roleArn)) return 1;
+  if (set.accounts.has(principal.accountId)) return 3;
   return 0;
 }
 

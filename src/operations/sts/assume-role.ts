@@ -96,13 +96,11 @@ export function assumeRole(deps: AssumeRoleDependencies): OperationHandler<Assum
     for (const action of actions) {
       const sources = [{ id: `${roleArn} trust policy`, kind: 'trust' as const, policy: trust.policy }];
       const trusted = evaluate({ action, resource: roleArn, principal: description, context: { keys } }, sources);
-      if (trusted.decision !== 'allowed') throw deny(caller, roleArn);
+      if (trusted.decision === 'allowed') continue;
       // Trusted only through the account: the caller's own policies must allow it as well.
-      const stranger = evaluate({ action, resource: roleArn, principal: { ...description, accountId: '000000000000' }, context: { keys } }, sources);
-      if (stranger.decision !== 'allowed') {
-        const own = await deps.authorizer.decide(caller, { action, resources: [roleArn], tenant: context.tenant, facts: { ...context.requestFacts, extra } }, roleArn);
-        if (own.decision !== 'allowed') throw deny(caller, roleArn);
-      }
+      if (trusted.decision === 'explicitDeny' || !trusted.delegatedToAccount) throw deny(caller, roleArn);
+      const own = await deps.authorizer.decide(caller, { action, resources: [roleArn], tenant: context.tenant, facts: { ...context.requestFacts, extra } }, roleArn);
+      if (own.decision !== 'allowed') throw deny(caller, roleArn);
     }
 
     // Session tags passed on by role chaining, unless this call sets the same keys.
