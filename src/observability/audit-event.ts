@@ -127,10 +127,23 @@ export function isSecretName(name: string, sensitiveMembers?: ReadonlySet<string
   return isSecretLowered(name, lowered(sensitiveMembers));
 }
 
+/** Verdicts of SECRET_NAME by name: member names repeat on every request. Bounded (map keys are data). */
+const secretNameVerdicts = new Map<string, boolean>();
+const MAX_VERDICTS = 4096;
+
+function looksSecret(name: string): boolean {
+  let verdict = secretNameVerdicts.get(name);
+  if (verdict === undefined) {
+    verdict = SECRET_NAME.test(name.toLowerCase().replace(/[^a-z0-9]/g, ''));
+    if (secretNameVerdicts.size >= MAX_VERDICTS) secretNameVerdicts.clear();
+    secretNameVerdicts.set(name, verdict);
+  }
+  return verdict;
+}
+
 function isSecretLowered(name: string, sensitive: ReadonlySet<string> | undefined): boolean {
-  const lower = name.toLowerCase();
-  if (sensitive !== undefined && sensitive.has(lower)) return true;
-  return SECRET_NAME.test(/^[a-z0-9]*$/.test(lower) ? lower : lower.replace(/[^a-z0-9]/g, ''));
+  if (looksSecret(name)) return true;
+  return sensitive !== undefined && sensitive.has(name.toLowerCase());
 }
 
 /** CloudTrail's readOnly: calls that only read (Get*, List*, Describe*, Simulate*, GetCallerIdentity). */

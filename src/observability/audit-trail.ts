@@ -16,7 +16,10 @@ export interface AuditTrailOptions {
   logger: AuditLogger;
   /** How often queued records are written (default 1000 ms); a full batch is written sooner. */
   flushIntervalMs?: number;
-  /** Records per write (default 1000). */
+  /**
+   * Records per write (default 500). On SQLite a write runs on the event loop (about 10-20 µs a
+   * record), so batches are kept small and the timer yields to requests between them.
+   */
   maxBatch?: number;
   /** Records kept in memory while the database cannot take them (default 100 000); the oldest go first. */
   maxQueued?: number;
@@ -123,7 +126,7 @@ export class AuditTrail {
     this.#accountId = options.accountId;
     this.#logger = options.logger;
     this.#flushIntervalMs = positiveInteger('flushIntervalMs', options.flushIntervalMs ?? 1000);
-    this.#maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 1000);
+    this.#maxBatch = positiveInteger('maxBatch', options.maxBatch ?? 500);
     this.#maxQueued = positiveInteger('maxQueued', options.maxQueued ?? 100_000);
     this.#retentionDays = positiveInteger('retentionDays', options.retentionDays);
     this.#pruneIntervalMs = positiveInteger('pruneIntervalMs', options.pruneIntervalMs ?? 3_600_000);
@@ -224,6 +227,8 @@ export class AuditTrail {
       }
       if (fromTimer && (this.#closed || Date.now() < this.#retryAt)) return;
       await this.#writeBatch();
+      // Let waiting requests run between batches (a SQLite write does not yield by itself).
+      if (fromTimer && this.#queue.firstSeq < target) await new Promise((resolve) => setImmediate(resolve));
     }
   }
 

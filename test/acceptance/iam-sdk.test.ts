@@ -2,6 +2,8 @@
 // creates users, keys and policies; the users then can do exactly what their policies allow.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
 import {
   AddUserToGroupCommand,
   AttachGroupPolicyCommand,
@@ -319,6 +321,24 @@ describe('STS', () => {
     const narrow = pinpointAs({ accessKeyId: narrowed.Credentials!.AccessKeyId!, secretAccessKey: narrowed.Credentials!.SecretAccessKey!, sessionToken: narrowed.Credentials!.SessionToken! });
     await narrow.send(new GetAppCommand({ ApplicationId: appId }));
     await rejectsWith(narrow.send(new GetAppsCommand({})), 'AccessDeniedException', 403);
+  });
+
+  test('an expired session token is refused with ExpiredTokenException', async () => {
+    const appId = await createApp('expiring');
+    const creds = await userWithPolicy('expirer', { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'mobiletargeting:GetApp', Resource: '*' }] });
+    const token = await stsAs(creds).send(new GetSessionTokenCommand({ DurationSeconds: 900 }));
+    const temp = { accessKeyId: token.Credentials!.AccessKeyId!, secretAccessKey: token.Credentials!.SecretAccessKey!, sessionToken: token.Credentials!.SessionToken! };
+    await pinpointAs(temp).send(new GetAppCommand({ ApplicationId: appId }));
+    // Fifteen minutes pass: the stored expiry is moved into the past, as time would.
+    const db = new BetterSqlite3(join(server.dataDir, 'pinion.sqlite'));
+    try {
+      db.prepare('update iam_sessions set expires_at = ? where access_key_id = ?').run(new Date(Date.now() - 1000).toISOString(), temp.accessKeyId);
+    } finally {
+      db.close();
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1100)); // past the credential cache's one second
+    await rejectsWith(pinpointAs(temp).send(new GetAppCommand({ ApplicationId: appId })), 'ExpiredTokenException', 403, /The security token included in the request is expired/);
+    await rejectsWith(stsAs(temp).send(new GetCallerIdentityCommand({})), 'ExpiredToken', 403);
   });
 
   test('GetSessionToken gives temporary keys that act as the user', async () => {
