@@ -5,6 +5,7 @@ import type { Principal } from '../iam/principal.ts';
 import { iamResource } from '../operations/iam/iam-authorization.ts';
 import { ApiError } from '../protocol/api-error.ts';
 import { parseFormBody } from '../protocol/query/form-params.ts';
+import { queryErrorCode } from '../protocol/query/query-errors.ts';
 import { readQueryRequest } from '../protocol/query/read-query-request.ts';
 import { writeQueryError } from '../protocol/query/write-query-error.ts';
 import { writeQueryResponse } from '../protocol/query/write-query-response.ts';
@@ -12,7 +13,8 @@ import { internalError } from '../protocol/service-errors.ts';
 import type { QueryOperationModel, QueryServiceKey } from '../spec/service-model.ts';
 import { operationContext } from './operation-context-factory.ts';
 import type { RequestFactsWithoutPrincipal } from './operation-context-factory.ts';
-import type { PipelineDependencies, PipelineResult, RawHttpRequest } from './request-pipeline.ts';
+import type { PipelineDependencies, PipelineResult, RawHttpRequest, RequestTrace } from './request-pipeline.ts';
+import { sensitiveMemberNames } from '../protocol/sensitive-members.ts';
 
 /**
  * IAM and STS over the query protocol (form-encoded `Action=…&Version=…`, XML answers): the same
@@ -41,6 +43,7 @@ export interface QueryRequestContext {
   parsed: ParsedSigV4;
   headers: Record<string, string>;
   requestId: string;
+  trace: RequestTrace;
   facts: (region: string) => RequestFactsWithoutPrincipal;
 }
 
@@ -54,10 +57,15 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
   try {
     const regions = new Set([...deps.regions, 'us-east-1']);
     const verified = await deps.verifier.verify(ctx.signed, ctx.parsed, { service: key, regions });
+    ctx.trace.caller = verified.credential.principal as Principal;
+    ctx.trace.region = verified.region;
     const params = ctx.request.method === 'GET' ? parseQuery(ctx.signed.rawQuery) : parseFormBody(ctx.request.body);
     const read = readQueryRequest(deps.queryModels, key, params);
     if (!read.ok) throw read.error;
     operation = read.operation;
+    ctx.trace.operation = operation.name;
+    ctx.trace.input = read.input;
+    ctx.trace.sensitive = sensitiveMemberNames(operation, model.shapes);
     const principal = verified.credential.principal as Principal;
     const facts = ctx.facts(verified.region);
     if (key === 'iam') {
@@ -82,6 +90,8 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
     const output = await handler(read.input, operationContext(deps.services, verified.region, ctx.requestId, principal, facts));
     return { ...writeQueryResponse(operation, output as Record<string, unknown> | undefined, ctx.requestId), requestId: ctx.requestId, operation: operation.name };
   } catch (error) {
+    ctx.trace.error = error;
+    if (error instanceof ApiError) ctx.trace.errorCode = queryErrorCode(model, error);
     return { ...renderQueryFailure(deps, key, error, ctx.requestId), operation: operation?.name };
   }
 }

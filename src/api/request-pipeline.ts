@@ -5,6 +5,8 @@ import { parseSigV4 } from '../auth/parse-authorization.ts';
 import type { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import { authorizationFor, requestTagKeys, requestTags, resolveResources } from '../iam/operation-actions/index.ts';
 import type { Principal } from '../iam/principal.ts';
+import type { AuditService } from '../observability/audit-event.ts';
+import type { AuditTrail } from '../observability/audit-trail.ts';
 import type { HandlerTable } from '../operations/handler-table.ts';
 import type { OperationHandler } from '../operations/operation-context.ts';
 import { ApiError, authErrors } from '../protocol/api-error.ts';
@@ -12,6 +14,7 @@ import { MalformedQueryError, parseQueryString, splitTarget } from '../protocol/
 import { readAwsJsonRequest, readRestJsonRequest } from '../protocol/read-request.ts';
 import { unparseableInput } from '../protocol/request-errors.ts';
 import { RestRouter } from '../protocol/rest-router.ts';
+import { sensitiveMemberNames } from '../protocol/sensitive-members.ts';
 import { internalError, notImplemented, serviceError } from '../protocol/service-errors.ts';
 import { writeAwsJsonResponse, writeError, writeRestJsonResponse } from '../protocol/write-response.ts';
 import type { WireResponse } from '../protocol/write-response.ts';
@@ -44,6 +47,21 @@ export interface PipelineResult extends WireResponse {
   operation: string | undefined;
 }
 
+/** What the pipeline learns about a request as it goes, for its audit record. */
+export interface RequestTrace {
+  service: AuditService;
+  region: string;
+  operation: string | undefined;
+  caller?: Principal;
+  accessKeyId?: string;
+  input?: Record<string, unknown>;
+  sensitive: ReadonlySet<string> | undefined;
+  /** The failure the client was answered with, if any. */
+  error?: unknown;
+  /** The error code as the client saw it, when the protocol renames codes (IAM's AccessDenied). */
+  errorCode?: string;
+}
+
 export interface PipelineDependencies {
   models: ReadonlyMap<ServiceKey, ServiceModel>;
   handlers: HandlerTable;
@@ -54,6 +72,8 @@ export interface PipelineDependencies {
   authorizer: Authorizer;
   regions: ReadonlySet<string>;
   services: ContextServices;
+  /** Where every call is recorded (allowed or denied); absent in tests that do not look at it. */
+  audit?: AuditTrail;
 }
 
 /** Lowercase header map; repeated headers joined with ',' as SigV4 and HTTP do. */
@@ -98,9 +118,32 @@ export class RequestPipeline {
     return undefined;
   }
 
+  /** Runs one request through the pipeline and records it in the audit trail, allowed or not. */
   async handle(request: RawHttpRequest): Promise<PipelineResult> {
+    const started = this.deps.services.now();
     const requestId = randomUUID();
     const headers = headerMap(request.rawHeaders);
+    const trace: RequestTrace = { service: 'mobiletargeting', region: [...this.deps.regions][0]!, operation: undefined, sensitive: undefined };
+    const result = await this.process(request, headers, requestId, trace);
+    this.deps.audit?.record({
+      time: started,
+      service: trace.service,
+      operation: trace.operation,
+      region: trace.region,
+      sourceIp: sourceIpOf(request.remoteAddress),
+      userAgent: headers['user-agent'],
+      requestId,
+      caller: trace.caller,
+      accessKeyId: trace.accessKeyId,
+      input: trace.input,
+      ...(trace.sensitive ? { sensitiveMembers: trace.sensitive } : {}),
+      errorCode: trace.error === undefined ? undefined : (trace.errorCode ?? (trace.error instanceof ApiError ? trace.error.code : 'InternalFailure')),
+      errorMessage: trace.error === undefined ? undefined : trace.error instanceof ApiError ? trace.error.message : 'The request processing has failed because of an unknown error.',
+    });
+    return result;
+  }
+
+  private async process(request: RawHttpRequest, headers: Record<string, string>, requestId: string, trace: RequestTrace): Promise<PipelineResult> {
     const { rawPath, rawQuery } = splitTarget(request.url);
     let service = this.guessService(headers, rawPath);
     let operation: OperationModel | undefined;
@@ -109,8 +152,11 @@ export class RequestPipeline {
     let scopeKnown = false;
     try {
       const parsed = parseSigV4(signed);
+      trace.accessKeyId = parsed.accessKeyId;
+      if (this.deps.regions.has(parsed.region)) trace.region = parsed.region;
       if (isQueryService(parsed.service)) {
-        return await handleQueryRequest(this.deps, { request, signed, parsed, headers, requestId, facts: (region) => this.facts(request, headers, region) });
+        trace.service = parsed.service;
+        return await handleQueryRequest(this.deps, { request, signed, parsed, headers, requestId, trace, facts: (region) => this.facts(request, headers, region) });
       }
       const scoped = this.serviceForScope(parsed.service, headers);
       if (!scoped) {
@@ -118,18 +164,23 @@ export class RequestPipeline {
       }
       service = scoped;
       scopeKnown = true;
+      trace.service = service.key === 'pinpoint' ? 'mobiletargeting' : 'sms-voice';
       const verified = await this.deps.verifier.verify(
         signed,
         parsed,
         { service: service.signingName, regions: this.deps.regions },
       );
+      trace.caller = verified.credential.principal as Principal;
 
       let input: Record<string, unknown>;
       if (service.protocol === 'json') {
         operation = this.routeAwsJson(service, request.method, rawPath, headers);
+        trace.operation = operation.name;
         const read = readAwsJsonRequest(operation, request.body);
         if (!read.ok) throw read.error;
         input = read.input;
+        trace.input = input;
+        trace.sensitive = sensitiveMemberNames(operation, service.shapes);
         const handler = this.handlerFor(service, operation);
         const principal = verified.credential.principal as Principal;
         const facts = this.facts(request, headers, verified.region);
@@ -157,10 +208,13 @@ export class RequestPipeline {
       }
       if (match.kind === 'bad-encoding') throw unparseableInput(service, `Path segment '${match.segment.slice(0, 64)}' is not valid percent-encoding`);
       operation = match.operation;
+      trace.operation = operation.name;
       // Input is validated for every operation of the models, implemented or not, so a client
       // learns about bad input before it learns that the operation is not implemented.
       const read = readRestJsonRequest(operation, { labels: match.labels, query, headers, body: request.body });
       if (!read.ok) throw read.error;
+      trace.input = read.input;
+      trace.sensitive = sensitiveMemberNames(operation, service.shapes);
       const principal = verified.credential.principal as Principal;
       const facts = this.facts(request, headers, verified.region);
       await this.authorize(service, operation, read.input, principal, facts);
@@ -169,6 +223,7 @@ export class RequestPipeline {
       const output = await handler(read.input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
       return { ...writeRestJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
     } catch (error) {
+      trace.error = error;
       // A request refused before its signature named an API, that looks like IAM/STS, is answered in XML.
       if (!scopeKnown && queryGuess) return renderQueryFailure(this.deps, queryGuess, error, requestId);
       return { ...this.renderFailure(service, error, requestId, operation), requestId, operation: operation?.name };

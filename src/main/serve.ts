@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { buildHttpServer } from '../api/http-server.ts';
 import { RequestPipeline } from '../api/request-pipeline.ts';
 import { Authorizer } from '../auth/authorizer.ts';
+import { AuditTrail } from '../observability/audit-trail.ts';
 import { CredentialStore } from '../auth/credential-store.ts';
 import { PolicyStore } from '../auth/policy-store.ts';
 import { resourceTagLookup } from '../auth/resource-tags.ts';
@@ -44,6 +45,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const policies = new PolicyStore(iam, logger);
     const authorizer = new Authorizer(policies, resourceTagLookup(storage.repositories));
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
+    const audit = new AuditTrail(storage.repositories.audit, { accountId, logger, retentionDays: config.auditRetentionDays });
     const pipeline = new RequestPipeline({
       models,
       handlers: handlerTable,
@@ -52,6 +54,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       verifier,
       credentials,
       authorizer,
+      audit,
       regions: new Set(config.regions),
       services: {
         accountId,
@@ -77,6 +80,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
+    audit.start();
     logger.info({ url, port, accountId, regions: config.regions, database: storage.dialect, version }, 'listening');
     return {
       url,
@@ -84,6 +88,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       accountId,
       close: async () => {
         await http.close();
+        // Every request answered has its audit record written before the database closes.
+        await audit.close();
         await storage.close();
       },
     };
