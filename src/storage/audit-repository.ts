@@ -1,4 +1,5 @@
 import type { Insertable, Kysely } from 'kysely';
+import type { DialectSpecifics } from './dialect.ts';
 import type { AuditRecord } from '../observability/audit-event.ts';
 import type { AuditEventsTable, Database } from './schema.ts';
 import { guard, StorageError } from './storage-error.ts';
@@ -36,8 +37,6 @@ export interface AuditRepository {
 
 export const MAX_AUDIT_QUERY_LIMIT = 10_000;
 
-/** Rows per INSERT statement: 8 parameters each, well under both dialects' parameter limits. */
-const INSERT_CHUNK = 500;
 /** Rows per DELETE statement while pruning, so one prune never holds the write lock for long. */
 const PRUNE_CHUNK = 5_000;
 
@@ -88,9 +87,11 @@ function parseRecord(eventId: string, text: string): AuditRecord {
 
 export class SqlAuditRepository implements AuditRepository {
   readonly #db: Kysely<Database>;
+  readonly #dialect: DialectSpecifics;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   append(records: readonly AuditRecord[]): Promise<void> {
@@ -101,27 +102,18 @@ export class SqlAuditRepository implements AuditRepository {
     } catch (error) {
       return Promise.reject(error);
     }
-    return guard('audit.append', async () => {
-      if (rows.length <= INSERT_CHUNK) {
-        // One statement is atomic by itself: no BEGIN/COMMIT round trips.
-        await this.#insert(this.#db, rows);
-        return;
-      }
-      await this.#db.transaction().execute(async (trx) => {
-        for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
-          await this.#insert(trx, rows.slice(start, start + INSERT_CHUNK));
-        }
-      });
-    });
+    return guard('audit.append', () =>
+      this.#dialect.appendRows(
+        this.#db,
+        'audit_events',
+        ['event_id', 'account_id', 'event_time', 'event_name', 'user_name', 'user_arn', 'error_code', 'record'],
+        ['event_time', 'event_id'],
+        rows.map((row) => [row.event_id, row.account_id, row.event_time, row.event_name, row.user_name ?? null, row.user_arn ?? null, row.error_code ?? null, row.record]),
+      ),
+    );
   }
 
-  async #insert(db: Kysely<Database>, rows: Insertable<AuditEventsTable>[]): Promise<void> {
-    await db
-      .insertInto('audit_events')
-      .values(rows)
-      .onConflict((conflict) => conflict.column('event_id').doNothing())
-      .execute();
-  }
+
 
   query(filter: AuditFilter): Promise<AuditRecord[]> {
     const { limit } = filter;

@@ -13,6 +13,20 @@ export interface DialectSpecifics {
    * database's single write lock (BEGIN IMMEDIATE), so this is a no-op there.
    */
   lockKey(trx: Transaction<Database>, key: string): Promise<void>;
+  /**
+   * Inserts many rows into one table in one transaction, skipping rows whose `conflictColumns`
+   * (the primary key) already exist. The write-heavy path (one audit record per API request):
+   * SQLite runs one prepared single-row statement per row inside BEGIN IMMEDIATE, several times
+   * cheaper there than a many-row INSERT built by the query builder; PostgreSQL gets many-row
+   * INSERTs. Table and column names are the schema's own constants, never input.
+   */
+  appendRows(
+    db: Kysely<Database>,
+    table: keyof Database & string,
+    columns: readonly string[],
+    conflictColumns: readonly string[],
+    rows: readonly (readonly unknown[])[],
+  ): Promise<void>;
 }
 
 export interface OpenedDatabase {

@@ -49,7 +49,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       tags: new SqlTagsRepository(db, specifics),
       meta: new SqlMetaRepository(db),
       iam: new SqlIamRepository(db, specifics),
-      audit: new SqlAuditRepository(db),
+      audit: new SqlAuditRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -1,10 +1,25 @@
 import pg from 'pg';
 import { Kysely, PostgresDialect, sql } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { DialectSpecifics, OpenedDatabase } from './dialect.ts';
 import type { Database } from './schema.ts';
 
+/** Rows per INSERT: far below PostgreSQL's 65,535 parameters for any of our tables. */
+const APPEND_CHUNK = 500;
+
 const postgresSpecifics: DialectSpecifics = {
   name: 'postgres',
+  appendRows: async (db, table, columns, conflictColumns, rows) => {
+    const insert = async (executor: typeof db | Transaction<Database>, chunk: readonly (readonly unknown[])[]) => {
+      await sql`insert into ${sql.table(table)} (${sql.join(columns.map((c) => sql.ref(c)))}) values ${sql.join(
+        chunk.map((row) => sql`(${sql.join(row as unknown[])})`),
+      )} on conflict (${sql.join(conflictColumns.map((c) => sql.ref(c)))}) do nothing`.execute(executor);
+    };
+    if (rows.length <= APPEND_CHUNK) return insert(db, rows);
+    await db.transaction().execute(async (trx) => {
+      for (let start = 0; start < rows.length; start += APPEND_CHUNK) await insert(trx, rows.slice(start, start + APPEND_CHUNK));
+    });
+  },
   // A transaction-scoped advisory lock on a 64-bit hash of the key: released at commit/rollback.
   // A hash collision only makes two unrelated keys wait for each other.
   lockKey: async (trx, key) => {

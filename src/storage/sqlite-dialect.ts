@@ -48,12 +48,32 @@ class PinionSqliteDialect extends SqliteDialect {
   }
 }
 
-const sqliteSpecifics: DialectSpecifics = {
-  name: 'sqlite',
-  lockKey: async () => {
-    // The transaction already holds the database write lock (BEGIN IMMEDIATE).
-  },
-};
+function sqliteSpecifics(database: BetterSqlite3.Database): DialectSpecifics {
+  const inserts = new Map<string, (rows: readonly (readonly unknown[])[]) => void>();
+  return {
+    name: 'sqlite',
+    lockKey: async () => {
+      // The transaction already holds the database write lock (BEGIN IMMEDIATE).
+    },
+    appendRows: async (db, table, columns, conflictColumns, rows) => {
+      const key = `${table}(${columns.join(',')})`;
+      let insertAll = inserts.get(key);
+      if (!insertAll) {
+        const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+        const statement = database.prepare(
+          `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.map(quote).join(', ')}) do nothing`,
+        );
+        insertAll = database.transaction((all: readonly (readonly unknown[])[]) => {
+          for (const row of all) statement.run(...row);
+        }).immediate;
+        inserts.set(key, insertAll);
+      }
+      const run = insertAll;
+      // Holding Kysely's connection keeps this transaction from starting inside another one.
+      await db.connection().execute(async () => run(rows));
+    },
+  };
+}
 
 function isBusy(error: unknown): boolean {
   return typeof error === 'object' && error !== null && 'code' in error && String(error.code).startsWith('SQLITE_BUSY');
@@ -116,5 +136,5 @@ export function openSqlite(file: string): OpenedDatabase {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PinionSqliteDialect({ database: withStatementCache(database) }) });
-  return { db, specifics: sqliteSpecifics };
+  return { db, specifics: sqliteSpecifics(database) };
 }
