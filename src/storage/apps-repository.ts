@@ -46,7 +46,25 @@ export class SqlAppsRepository implements AppsRepository {
   /** The hot read (every request naming an app), compiled once. */
   readonly #getById: PreparedQuery<[string, string, string], Pick<Selectable<AppsTable>, (typeof APP_COLUMNS)[number]>>;
 
+  /** The app with its tags in one statement (GetApp and friends answer with both). */
+  readonly #getWithTags: PreparedQuery<[string, string, string], Pick<Selectable<AppsTable>, (typeof APP_COLUMNS)[number]> & { tag_key: string | null; tag_value: string | null }>;
+
   constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
+    this.#getWithTags = new PreparedQuery(
+      db as unknown as Kysely<never>,
+      (accountId: string, region: string, id: string) =>
+        db
+          .selectFrom('apps as a')
+          .leftJoin('resource_tags as t', (join) =>
+            join.onRef('t.account_id', '=', 'a.account_id').onRef('t.region', '=', 'a.region').onRef('t.resource_arn', '=', 'a.arn'),
+          )
+          .select(['a.id', 'a.name', 'a.arn', 'a.creation_date', 't.tag_key', 't.tag_value'])
+          .where('a.account_id', '=', accountId)
+          .where('a.region', '=', region)
+          .where('a.id', '=', id)
+          .orderBy('t.tag_key'),
+      dialect,
+    );
     this.#db = db;
     this.#dialect = dialect;
     this.#getById = new PreparedQuery(db as unknown as Kysely<never>, (accountId: string, region: string, id: string) =>
@@ -56,6 +74,7 @@ export class SqlAppsRepository implements AppsRepository {
         .where('account_id', '=', accountId)
         .where('region', '=', region)
         .where('id', '=', id),
+      dialect,
     );
   }
 
@@ -85,6 +104,17 @@ export class SqlAppsRepository implements AppsRepository {
     return guard('apps.get', async () => {
       const [row] = await this.#getById.execute(tenant.accountId, tenant.region, id);
       return row && toAppRecord(row);
+    });
+  }
+
+  getWithTags(tenant: Tenant, id: string): Promise<{ app: AppRecord; tags: Record<string, string> } | undefined> {
+    return guard('apps.getWithTags', async () => {
+      const rows = await this.#getWithTags.execute(tenant.accountId, tenant.region, id);
+      const first = rows[0];
+      if (!first) return undefined;
+      // fromEntries defines own properties, so a tag key such as "__proto__" stays a plain key.
+      const tags = Object.fromEntries(rows.filter((row) => row.tag_key !== null).map((row) => [row.tag_key!, row.tag_value!]));
+      return { app: toAppRecord(first), tags };
     });
   }
 

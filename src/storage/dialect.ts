@@ -20,6 +20,15 @@ export interface DialectSpecifics {
    * cheaper there than a many-row INSERT built by the query builder; PostgreSQL gets many-row
    * INSERTs. Table and column names are the schema's own constants, never input.
    */
+  /**
+   * Runs a read-only statement at once, outside Kysely, when the database can do that safely:
+   * SQLite, on a second connection of its own (so it never runs inside another request's open
+   * transaction and sees only committed data). Undefined on PostgreSQL, where Kysely's pool does
+   * the job. The hot reads of every request (credentials, the app) go this way.
+   */
+  readonly readNow?: (sql: string, parameters: readonly unknown[]) => unknown[];
+  /** Releases what the specifics hold of their own (the SQLite read connection). */
+  readonly dispose?: () => void;
   appendRows(
     db: Kysely<Database>,
     table: keyof Database & string,

@@ -37,6 +37,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
   try {
     await migrate(opened, logger);
   } catch (error) {
+    specifics.dispose?.();
     await db.destroy().catch(() => undefined);
     throw error;
   }
@@ -63,6 +64,7 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
     async close() {
       if (closed) return;
       closed = true;
+      specifics.dispose?.();
       await db.destroy();
     },
   };

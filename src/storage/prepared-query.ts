@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely } from 'kysely';
+import type { DialectSpecifics } from './dialect.ts';
 
 /**
  * A Kysely query built and compiled once, then run with new parameter values. Building and
@@ -11,11 +12,14 @@ import type { Compilable, CompiledQuery, Kysely } from 'kysely';
 export class PreparedQuery<Params extends readonly unknown[], Row> {
   readonly #db: Kysely<never>;
   readonly #build: (...params: Params) => Compilable<Row>;
+  readonly #readNow: DialectSpecifics['readNow'];
   #compiled: { query: CompiledQuery<Row>; slots: number[] } | undefined;
 
-  constructor(db: Kysely<never>, build: (...params: Params) => Compilable<Row>) {
+  /** With `dialect`, a read the dialect can run at once (SQLite's read connection) goes there. */
+  constructor(db: Kysely<never>, build: (...params: Params) => Compilable<Row>, dialect?: DialectSpecifics) {
     this.#db = db;
     this.#build = build;
+    this.#readNow = dialect?.readNow;
   }
 
   #compile(arity: number): { query: CompiledQuery<Row>; slots: number[] } {
@@ -31,7 +35,9 @@ export class PreparedQuery<Params extends readonly unknown[], Row> {
   async execute(...params: Params): Promise<Row[]> {
     this.#compiled ??= this.#compile(params.length);
     const { query, slots } = this.#compiled;
-    const result = await this.#db.executeQuery<Row>({ ...query, parameters: slots.map((slot) => params[slot]) });
+    const parameters = slots.map((slot) => params[slot]);
+    if (this.#readNow) return this.#readNow(query.sql, parameters) as Row[];
+    const result = await this.#db.executeQuery<Row>({ ...query, parameters });
     return result.rows;
   }
 }

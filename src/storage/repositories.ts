@@ -37,6 +37,8 @@ export interface AppsRepository {
   /** Inserts the app, its initial settings and its tags in one transaction. */
   create(tenant: Tenant, app: AppRecord, tags: Record<string, string>): Promise<void>;
   get(tenant: Tenant, id: string): Promise<AppRecord | undefined>;
+  /** The app and its tags ({} when none), read together. */
+  getWithTags(tenant: Tenant, id: string): Promise<{ app: AppRecord; tags: Record<string, string> } | undefined>;
   /** Stable order: creationDate ascending, then id ascending; returns at most `limit` apps after `after`. */
   list(tenant: Tenant, options: { limit: number; after?: AppCursor }): Promise<AppRecord[]>;
   /**

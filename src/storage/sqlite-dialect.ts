@@ -48,10 +48,25 @@ class PinionSqliteDialect extends SqliteDialect {
   }
 }
 
-function sqliteSpecifics(database: BetterSqlite3.Database): DialectSpecifics {
+function sqliteSpecifics(database: BetterSqlite3.Database, reader: BetterSqlite3.Database | undefined): DialectSpecifics {
   const inserts = new Map<string, (rows: readonly (readonly unknown[])[]) => void>();
+  const readStatements = new Map<string, BetterSqlite3.Statement>();
   return {
     name: 'sqlite',
+    ...(reader
+      ? {
+          readNow: (sql: string, parameters: readonly unknown[]) => {
+            let statement = readStatements.get(sql);
+            if (!statement) {
+              statement = reader.prepare(sql);
+              if (readStatements.size >= 128) readStatements.delete(readStatements.keys().next().value!);
+              readStatements.set(sql, statement);
+            }
+            return statement.all(...parameters);
+          },
+          dispose: () => reader.close(),
+        }
+      : {}),
     lockKey: async () => {
       // The transaction already holds the database write lock (BEGIN IMMEDIATE).
     },
@@ -136,5 +151,11 @@ export function openSqlite(file: string): OpenedDatabase {
     throw error;
   }
   const db = new Kysely<Database>({ dialect: new PinionSqliteDialect({ database: withStatementCache(database) }) });
-  return { db, specifics: sqliteSpecifics(database) };
+  // A second connection for the hot reads (see DialectSpecifics.readNow); it never writes.
+  let reader: BetterSqlite3.Database | undefined;
+  if (!inMemory) {
+    reader = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
+    reader.pragma('query_only = 1');
+  }
+  return { db, specifics: sqliteSpecifics(database, reader) };
 }

@@ -61,6 +61,7 @@ export class SqlTagsRepository implements TagsRepository {
         .where('region', '=', region)
         .where('resource_arn', '=', resourceArn)
         .orderBy('tag_key'),
+      dialect,
     );
   }
 

@@ -215,6 +215,25 @@ function defineSuite(makeTarget: () => Target): void {
       assert.deepEqual(await storage.repositories.tags.list(tenant, app.arn), { env: 'prod', team: 'growth' });
     });
 
+    test('getWithTags reads the app and its tags together, sees writes at once, and keeps odd keys plain', async () => {
+      const { apps, tags } = storage.repositories;
+      const tenant = randomTenant();
+      const app = makeApp(tenant);
+      assert.equal(await apps.getWithTags(tenant, app.id), undefined);
+      await apps.create(tenant, app, {});
+      assert.deepEqual(await apps.getWithTags(tenant, app.id), { app, tags: {} });
+      await tags.put(tenant, app.arn, { b: '2', a: '1', ['__proto__']: 'x' }, 50);
+      const found = await apps.getWithTags(tenant, app.id);
+      assert.deepEqual(Object.keys(found!.tags), ['__proto__', 'a', 'b']);
+      assert.equal(Object.getPrototypeOf(found!.tags), Object.prototype);
+      // A tag of another resource or tenant does not leak in.
+      await tags.put({ ...tenant, region: 'eu-west-3' }, app.arn, { other: 'region' }, 50);
+      await tags.put(tenant, `${app.arn}/segments/s`, { other: 'resource' }, 50);
+      assert.deepEqual(Object.keys((await apps.getWithTags(tenant, app.id))!.tags), ['__proto__', 'a', 'b']);
+      await apps.delete(tenant, app.id);
+      assert.equal(await apps.getWithTags(tenant, app.id), undefined);
+    });
+
     test('creating an existing app id fails with a StorageError and changes nothing', async () => {
       const { apps, tags } = storage.repositories;
       const tenant = randomTenant();
