@@ -13,7 +13,7 @@ import { startPinion } from '../test/helpers/server-process.ts';
 import { load, type LoadResult } from './load.ts';
 
 /** Statement i of policy p: ten shapes of realistic statements, one of them the one that allows GetApp. */
-function statement(p: number, i: number, accountId: string): Record<string, unknown> {
+export function statement(p: number, i: number, accountId: string): Record<string, unknown> {
   const apps = `arn:aws:mobiletargeting:*:${accountId}:apps`;
   switch (i) {
     case 0:

@@ -15,6 +15,8 @@ export interface ContextServices {
   readonly now: () => Date;
   /** Clears the credential and policy caches after an IAM write. */
   readonly identityChanged: () => void;
+  /** Clears what authorization keeps of resources (their tags) after any write operation. */
+  readonly resourcesChanged?: () => void;
 }
 
 export type RequestFactsWithoutPrincipal = Omit<RequestFacts, 'principal' | 'resourceTags'>;

@@ -6,6 +6,7 @@ import type { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import { authorizationFor, requestTagKeys, requestTags, resolveResources } from '../iam/operation-actions/index.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { AuditService } from '../observability/audit-event.ts';
+import { isReadOnlyOperation } from '../observability/audit-event.ts';
 import type { AuditTrail } from '../observability/audit-trail.ts';
 import type { HandlerTable } from '../operations/handler-table.ts';
 import type { OperationHandler } from '../operations/operation-context.ts';
@@ -187,6 +188,7 @@ export class RequestPipeline {
         await this.authorize(service, operation, input, principal, facts);
         this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
         const output = await handler(input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
+        if (!isReadOnlyOperation(operation.name)) this.deps.services.resourcesChanged?.();
         return { ...writeAwsJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
       }
 
@@ -221,6 +223,8 @@ export class RequestPipeline {
       this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
       const handler = this.handlerFor(service, operation);
       const output = await handler(read.input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
+      // Tags may have changed (TagResource, CreateApp with tags…): authorization must not use old ones.
+      if (!isReadOnlyOperation(operation.name)) this.deps.services.resourcesChanged?.();
       return { ...writeRestJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
     } catch (error) {
       trace.error = error;

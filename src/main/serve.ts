@@ -6,7 +6,7 @@ import { Authorizer } from '../auth/authorizer.ts';
 import { AuditTrail } from '../observability/audit-trail.ts';
 import { CredentialStore } from '../auth/credential-store.ts';
 import { PolicyStore } from '../auth/policy-store.ts';
-import { resourceTagLookup } from '../auth/resource-tags.ts';
+import { ResourceTags } from '../auth/resource-tags.ts';
 import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import type { Config } from '../config/config.ts';
 import { checkHandlerTable, handlerTable } from '../operations/handler-table.ts';
@@ -43,7 +43,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const iam = storage.repositories.iam;
     const credentials = new CredentialStore({ iam, secrets, accountId, root, logger });
     const policies = new PolicyStore(iam, logger);
-    const authorizer = new Authorizer(policies, resourceTagLookup(storage.repositories));
+    const resourceTags = new ResourceTags(storage.repositories);
+    const authorizer = new Authorizer(policies, resourceTags.lookup);
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
     const audit = new AuditTrail(storage.repositories.audit, { accountId, logger, retentionDays: config.auditRetentionDays });
     const pipeline = new RequestPipeline({
@@ -65,7 +66,9 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         identityChanged: () => {
           credentials.invalidate();
           policies.invalidate();
+          resourceTags.invalidate();
         },
+        resourcesChanged: () => resourceTags.invalidate(),
       },
     });
     const http = buildHttpServer({

@@ -10,8 +10,13 @@ export type PolicyKind = 'identity' | 'resource' | 'trust';
 export type PolicyVersion = '2012-10-17' | '2008-10-17';
 export type Effect = 'Allow' | 'Deny';
 
-/** Request condition keys, lowercased; a value is a single string or a (possibly empty) set. */
-export type ContextKeys = ReadonlyMap<string, string | readonly string[]>;
+/**
+ * Request condition keys, lowercased; a value is a single string or a (possibly empty) set. Only
+ * lookups are needed, so a Map serves, and so does a layered view over several maps.
+ */
+export interface ContextKeys {
+  get(key: string): string | readonly string[] | undefined;
+}
 
 export interface RequestContext {
   /** Condition keys, lowercased (e.g. 'aws:sourceip', 'aws:principaltag/team'); values single string or multi-valued. */

@@ -22,7 +22,7 @@ export interface RelevanceQuery {
 }
 
 function supplied(keys: ContextKeys, lowerKey: string): boolean {
-  return keys.has(lowerKey);
+  return keys.get(lowerKey) !== undefined;
 }
 
 export function isRelevant(statement: CompiledStatement, statementKeys: StatementKeys, resourceBased: boolean, query: RelevanceQuery): boolean {
