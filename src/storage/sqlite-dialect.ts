@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
 import { CompiledQuery, Kysely, SqliteAdapter, SqliteDialect, SqliteDriver } from 'kysely';
 import type { DatabaseConnection, SqliteDatabase, SqliteDialectConfig } from 'kysely';
@@ -48,11 +49,60 @@ class PinionSqliteDialect extends SqliteDialect {
   }
 }
 
-function sqliteSpecifics(database: BetterSqlite3.Database, reader: BetterSqlite3.Database | undefined): DialectSpecifics {
-  const inserts = new Map<string, (rows: readonly (readonly unknown[])[]) => void>();
+/** Sends batches to the audit writer thread and waits for each to commit. */
+class AppendWorker {
+  readonly #worker: Worker;
+  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  #next = 0;
+
+  constructor(file: string) {
+    this.#worker = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), { workerData: { file, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS } });
+    // An idle writer must not keep the process alive.
+    this.#worker.unref();
+    this.#worker.on('message', (reply: { id: number; ok: boolean; message?: string; code?: string }) => {
+      const waiting = this.#pending.get(reply.id);
+      if (!waiting) return;
+      this.#pending.delete(reply.id);
+      if (reply.ok) waiting.resolve();
+      else waiting.reject(Object.assign(new Error(reply.message ?? 'append failed'), { code: reply.code }));
+    });
+    this.#worker.on('error', (error) => this.#failAll(error));
+    this.#worker.on('exit', (code) => this.#failAll(new Error(`the SQLite append worker exited (${code})`)));
+  }
+
+  append(table: string, columns: readonly string[], conflictColumns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+    const id = this.#next++;
+    return new Promise<void>((resolve, reject) => {
+      this.#pending.set(id, { resolve, reject });
+      this.#worker.ref();
+      this.#worker.postMessage({ type: 'append', id, table, columns, conflictColumns, rows });
+    }).finally(() => {
+      if (this.#pending.size === 0) this.#worker.unref();
+    });
+  }
+
+  close(): void {
+    this.#worker.postMessage({ type: 'close' });
+  }
+
+  #failAll(error: Error): void {
+    for (const waiting of this.#pending.values()) waiting.reject(error);
+    this.#pending.clear();
+  }
+}
+
+function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefined, reader: BetterSqlite3.Database | undefined): DialectSpecifics {
   const readStatements = new Map<string, BetterSqlite3.Statement>();
+  // The append-only write path (one audit row per API request) runs on its own thread and
+  // connection: SQLite's work for it then never holds up requests on the event loop.
+  let appender: AppendWorker | undefined;
+  let disposed = false;
+  const inlineInserts = new Map<string, (rows: readonly (readonly unknown[])[]) => void>();
   return {
     name: 'sqlite',
+    lockKey: async () => {
+      // The transaction already holds the database write lock (BEGIN IMMEDIATE).
+    },
     ...(reader
       ? {
           readNow: (sql: string, parameters: readonly unknown[]) => {
@@ -64,15 +114,22 @@ function sqliteSpecifics(database: BetterSqlite3.Database, reader: BetterSqlite3
             }
             return statement.all(...parameters);
           },
-          dispose: () => reader.close(),
         }
       : {}),
-    lockKey: async () => {
-      // The transaction already holds the database write lock (BEGIN IMMEDIATE).
+    dispose: () => {
+      disposed = true;
+      reader?.close();
+      appender?.close();
     },
     appendRows: async (db, table, columns, conflictColumns, rows) => {
+      if (disposed) throw new Error('The database connection is not open');
+      if (file !== undefined) {
+        appender ??= new AppendWorker(file);
+        return appender.append(table, columns, conflictColumns, rows);
+      }
+      // An in-memory database has no file another connection could open: write inline.
       const key = `${table}(${columns.join(',')})`;
-      let insertAll = inserts.get(key);
+      let insertAll = inlineInserts.get(key);
       if (!insertAll) {
         const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
         const statement = database.prepare(
@@ -81,7 +138,7 @@ function sqliteSpecifics(database: BetterSqlite3.Database, reader: BetterSqlite3
         insertAll = database.transaction((all: readonly (readonly unknown[])[]) => {
           for (const row of all) statement.run(...row);
         }).immediate;
-        inserts.set(key, insertAll);
+        inlineInserts.set(key, insertAll);
       }
       const run = insertAll;
       // Holding Kysely's connection keeps this transaction from starting inside another one.
@@ -157,5 +214,5 @@ export function openSqlite(file: string): OpenedDatabase {
     reader = new BetterSqlite3(file, { timeout: SQLITE_BUSY_TIMEOUT_MS });
     reader.pragma('query_only = 1');
   }
-  return { db, specifics: sqliteSpecifics(database, reader) };
+  return { db, specifics: sqliteSpecifics(database, inMemory ? undefined : file, reader) };
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { AssumedRolePrincipal, UserPrincipal } from '../../src/iam/principal.ts';
 import { rootPrincipal } from '../../src/iam/principal.ts';
@@ -10,14 +10,13 @@ import type { AuditCall, AuditRecord } from '../../src/observability/audit-event
 import { AuditTrail } from '../../src/observability/audit-trail.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import type { StorageOptions } from '../../src/storage/open-storage.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-import type { TestDatabase } from '../helpers/postgres.ts';
 import { projectRoot } from '../helpers/server-process.ts';
+import { storageTargets } from '../helpers/storage-targets.ts';
 
 /**
  * `pinion audit` run as a user runs it (node + tsx on src/main/cli.ts, a clean environment), on
  * records written through the real storage and audit trail into a temporary data directory (and,
- * once, into a PostgreSQL database with --database-url).
+ * once, into a PostgreSQL database with --database-url; test/helpers/storage-targets.ts).
  */
 
 interface CliResult {
@@ -103,8 +102,9 @@ const calls: AuditCall[] = [
 ];
 const newestFirst = [...calls].reverse().map((c) => c.requestId);
 
+const { sqlite, postgres } = storageTargets('audit-cli');
+/** The directory of the SQLite file the records are written to, as `--data-dir` takes it. */
 let dataDir: string;
-let pgDatabase: TestDatabase | undefined;
 
 async function writeRecords(options: StorageOptions): Promise<void> {
   const storage = await openStorage(options);
@@ -153,13 +153,14 @@ async function auditIds(args: string[]): Promise<string[]> {
 }
 
 before(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'pinion-audit-cli-'));
-  await writeRecords({ kind: 'sqlite', file: join(dataDir, 'pinion.sqlite') });
+  const options = await sqlite.fresh();
+  dataDir = dirname(options.file);
+  await writeRecords(options);
 });
 
 after(async () => {
-  rmSync(dataDir, { recursive: true, force: true });
-  await pgDatabase?.drop();
+  await sqlite.cleanup();
+  await postgres.cleanup();
 });
 
 describe('pinion audit', () => {
@@ -260,9 +261,9 @@ describe('pinion audit', () => {
   });
 
   test('--database-url reads the trail from PostgreSQL', async () => {
-    pgDatabase = await createTestDatabase();
-    await writeRecords({ kind: 'postgres', url: pgDatabase.url });
-    const result = await pinion(['audit', '--database-url', pgDatabase.url, '--json', '--errors']);
+    const options = await postgres.fresh();
+    await writeRecords(options);
+    const result = await pinion(['audit', '--database-url', options.url, '--json', '--errors']);
     assert.equal(result.code, 0, result.stderr);
     assert.deepEqual(
       result.stdout.trim().split('\n').map((line) => (JSON.parse(line) as AuditRecord).requestID),

@@ -1,14 +1,10 @@
 // The audit repository against a real SQLite file and a real PostgreSQL database created for the
-// run. PostgreSQL being unreachable fails the suite (test/helpers/postgres.ts); nothing is skipped.
+// run (test/helpers/storage-targets.ts). PostgreSQL being unreachable fails the suite; nothing is
+// skipped.
 // The audit table is not scoped by account, so every test opens a fresh database.
 import assert from 'node:assert/strict';
 import { randomUUID } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { after, afterEach, describe, test } from 'node:test';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import type { AssumedRolePrincipal, UserPrincipal } from '../../src/iam/principal.ts';
 import { rootPrincipal } from '../../src/iam/principal.ts';
 import { buildAuditRecord, REDACTED } from '../../src/observability/audit-event.ts';
@@ -17,68 +13,8 @@ import { openStorage } from '../../src/storage/open-storage.ts';
 import type { StorageOptions } from '../../src/storage/open-storage.ts';
 import type { Storage } from '../../src/storage/repositories.ts';
 import { StorageError } from '../../src/storage/storage-error.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
-
-interface Target {
-  readonly kind: 'sqlite' | 'postgres';
-  fresh(): Promise<StorageOptions>;
-  /** Runs SQL outside the storage layer. */
-  exec(options: StorageOptions, text: string): Promise<Record<string, unknown>[]>;
-  cleanup(): Promise<void>;
-}
-
-function sqliteTarget(): Target {
-  let dir: string | undefined;
-  let n = 0;
-  return {
-    kind: 'sqlite',
-    async fresh() {
-      dir ??= await mkdtemp(join(tmpdir(), 'pinion-audit-'));
-      n += 1;
-      return { kind: 'sqlite', file: join(dir, `db-${n}`, 'pinion.sqlite') };
-    },
-    async exec(options, text) {
-      assert.equal(options.kind, 'sqlite');
-      const db = new BetterSqlite3(options.file, { timeout: 5_000 });
-      try {
-        const statement = db.prepare(text);
-        if (statement.reader) return statement.all() as Record<string, unknown>[];
-        statement.run();
-        return [];
-      } finally {
-        db.close();
-      }
-    },
-    async cleanup() {
-      if (dir) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresTarget(): Target {
-  const drops: (() => Promise<void>)[] = [];
-  return {
-    kind: 'postgres',
-    async fresh() {
-      const database = await createTestDatabase();
-      drops.push(() => database.drop());
-      return { kind: 'postgres', url: database.url };
-    },
-    async exec(options, text) {
-      assert.equal(options.kind, 'postgres');
-      const client = new pg.Client({ connectionString: options.url });
-      await client.connect();
-      try {
-        return (await client.query(text)).rows as Record<string, unknown>[];
-      } finally {
-        await client.end();
-      }
-    },
-    async cleanup() {
-      for (const drop of drops) await drop();
-    },
-  };
-}
+import { storageTargets } from '../helpers/storage-targets.ts';
+import type { StorageTarget } from '../helpers/storage-targets.ts';
 
 const account = '210987654321';
 
@@ -130,9 +66,7 @@ function makeRecord(time: string, overrides: Partial<AuditCall> = {}, eventId: s
 
 const ids = (records: readonly AuditRecord[]) => records.map((r) => r.eventID);
 
-function defineSuite(makeTarget: () => Target): void {
-  const target = makeTarget();
-
+function defineSuite(target: StorageTarget): void {
   describe(`audit storage on ${target.kind}`, () => {
     const opened: Storage[] = [];
 
@@ -334,5 +268,6 @@ function defineSuite(makeTarget: () => Target): void {
   });
 }
 
-defineSuite(sqliteTarget);
-defineSuite(postgresTarget);
+const { sqlite, postgres } = storageTargets('audit');
+defineSuite(sqlite);
+defineSuite(postgres);

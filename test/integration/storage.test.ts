@@ -1,91 +1,26 @@
 // The shared repository suite: every test runs against a real SQLite file in a fresh temporary
-// directory and against a real PostgreSQL database created for the run. PostgreSQL being
-// unreachable fails the suite (see test/helpers/postgres.ts); nothing is skipped.
+// directory and against a real PostgreSQL database created for the run
+// (test/helpers/storage-targets.ts). PostgreSQL being unreachable fails the suite; nothing is skipped.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import BetterSqlite3 from 'better-sqlite3';
-import pg from 'pg';
 import { migrations as allMigrations } from '../../src/storage/migrations/index.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
-import type { StorageOptions } from '../../src/storage/open-storage.ts';
 import { TagLimitExceededError } from '../../src/storage/repositories.ts';
 import type { AppRecord, Storage } from '../../src/storage/repositories.ts';
 import { StorageError } from '../../src/storage/storage-error.ts';
 import type { Tenant } from '../../src/storage/tenant.ts';
-import { createTestDatabase } from '../helpers/postgres.ts';
+import { storageTargets } from '../helpers/storage-targets.ts';
+import type { StorageTarget } from '../helpers/storage-targets.ts';
 
 const run = promisify(execFile);
 /** Every migration's name, in application order. */
 const migrationNames = Object.keys(allMigrations);
 const childScript = fileURLToPath(new URL('./fixtures/open-storage-process.ts', import.meta.url));
 const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
-
-/** A place to open storages on: a fresh database/file per call, plus raw SQL for inspection. */
-interface Target {
-  readonly kind: 'sqlite' | 'postgres';
-  fresh(): Promise<StorageOptions>;
-  /** Runs a read-only query outside the storage layer. */
-  query(options: StorageOptions, text: string): Promise<Record<string, unknown>[]>;
-  cleanup(): Promise<void>;
-}
-
-function sqliteTarget(): Target {
-  let dir: string | undefined;
-  let n = 0;
-  return {
-    kind: 'sqlite',
-    async fresh() {
-      dir ??= await mkdtemp(join(tmpdir(), 'pinion-storage-'));
-      n += 1;
-      // A parent directory that does not exist yet: openStorage must create it.
-      return { kind: 'sqlite', file: join(dir, `db-${n}`, 'nested', 'pinion.sqlite') };
-    },
-    async query(options, text) {
-      assert.equal(options.kind, 'sqlite');
-      const db = new BetterSqlite3(options.file, { readonly: true });
-      try {
-        return db.prepare(text).all() as Record<string, unknown>[];
-      } finally {
-        db.close();
-      }
-    },
-    async cleanup() {
-      if (dir) await rm(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-function postgresTarget(): Target {
-  const drops: (() => Promise<void>)[] = [];
-  return {
-    kind: 'postgres',
-    async fresh() {
-      const database = await createTestDatabase();
-      drops.push(() => database.drop());
-      return { kind: 'postgres', url: database.url };
-    },
-    async query(options, text) {
-      assert.equal(options.kind, 'postgres');
-      const client = new pg.Client({ connectionString: options.url });
-      await client.connect();
-      try {
-        return (await client.query(text)).rows as Record<string, unknown>[];
-      } finally {
-        await client.end();
-      }
-    },
-    async cleanup() {
-      for (const drop of drops) await drop();
-    },
-  };
-}
 
 function randomTenant(region = 'us-east-1'): Tenant {
   const accountId = String(100_000_000_000 + Math.floor(Math.random() * 899_999_999_999));
@@ -128,9 +63,7 @@ function collectingLogger(): { logger: { info(obj: object, msg?: string): void }
   };
 }
 
-function defineSuite(makeTarget: () => Target): void {
-  const target = makeTarget();
-
+function defineSuite(target: StorageTarget): void {
   describe(`storage on ${target.kind}`, () => {
     let storage: Storage;
 
@@ -552,5 +485,6 @@ function defineSuite(makeTarget: () => Target): void {
   });
 }
 
-defineSuite(sqliteTarget);
-defineSuite(postgresTarget);
+const { sqlite, postgres } = storageTargets('storage');
+defineSuite(sqlite);
+defineSuite(postgres);
