@@ -91,8 +91,11 @@ export function headerMap(rawHeaders: readonly string[]): Record<string, string>
 
 export class RequestPipeline {
   private readonly routers = new Map<ServiceKey, RestRouter>();
+  /** The region an audit record names when the request's own scope names none Pinion serves. */
+  private readonly defaultRegion: string;
 
   constructor(private readonly deps: PipelineDependencies) {
+    this.defaultRegion = [...deps.regions][0]!;
     for (const [key, model] of deps.models) {
       if (model.protocol === 'rest-json') this.routers.set(key, new RestRouter(model.operations.values()));
     }
@@ -124,7 +127,7 @@ export class RequestPipeline {
     const started = this.deps.services.now();
     const requestId = randomUUID();
     const headers = headerMap(request.rawHeaders);
-    const trace: RequestTrace = { service: 'mobiletargeting', region: [...this.deps.regions][0]!, operation: undefined, sensitive: undefined };
+    const trace: RequestTrace = { service: 'mobiletargeting', region: this.defaultRegion, operation: undefined, sensitive: undefined };
     const result = await this.process(request, headers, requestId, trace);
     this.deps.audit?.record({
       time: started,
@@ -182,11 +185,11 @@ export class RequestPipeline {
         input = read.input;
         trace.input = input;
         trace.sensitive = sensitiveMemberNames(operation, service.shapes);
-        const handler = this.handlerFor(service, operation);
         const principal = verified.credential.principal as Principal;
         const facts = this.facts(request, headers, verified.region);
         await this.authorize(service, operation, input, principal, facts);
         this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
+        const handler = this.handlerFor(service, operation);
         const output = await handler(input, operationContext(this.deps.services, verified.region, requestId, principal, facts));
         if (!isReadOnlyOperation(operation.name)) this.deps.services.resourcesChanged?.();
         return { ...writeAwsJsonResponse(operation, output as Record<string, unknown>), requestId, operation: operation.name };
