@@ -2,7 +2,7 @@ import type { ParsedSigV4 } from '../auth/parse-authorization.ts';
 import type { SignedRequest } from '../auth/signed-request.ts';
 import { parseQuery } from '../auth/signed-request.ts';
 import type { Principal } from '../iam/principal.ts';
-import { iamResource } from '../operations/iam/iam-authorization.ts';
+import { iamResources } from '../operations/iam/iam-authorization.ts';
 import { ApiError } from '../protocol/api-error.ts';
 import { parseFormBody } from '../protocol/query/form-params.ts';
 import { queryErrorCode } from '../protocol/query/query-errors.ts';
@@ -68,21 +68,19 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
     ctx.trace.sensitive = sensitiveMemberNames(operation, model.shapes);
     const principal = verified.credential.principal as Principal;
     const facts = ctx.facts(verified.region);
+    const tenant = { accountId: deps.services.accountId, region: verified.region };
+    // Temporary credentials from GetSessionToken carry no MFA here, and AWS refuses such
+    // credentials for IAM and for STS other than AssumeRole and GetCallerIdentity: leaked
+    // short-lived keys must not mint long-term ones.
+    if (principal.kind === 'user' && principal.session && (key === 'iam' || operation.name === 'GetSessionToken')) {
+      throw new ApiError('AccessDenied', 403, `Temporary credentials from GetSessionToken cannot call ${key}:${operation.name} (no MFA)`);
+    }
     if (key === 'iam') {
-      const resource = await iamResource(operation.name, read.input, principal, deps.services.repositories.iam);
-      await deps.authorizer.authorize(principal, {
-        action: `iam:${operation.name}`,
-        resources: [resource],
-        tenant: { accountId: deps.services.accountId, region: verified.region },
-        facts,
-      });
+      const resources = await iamResources(operation.name, read.input, principal, deps.services.repositories.iam);
+      const extra = typeof read.input.PolicyArn === 'string' && /^(Attach|Detach)(User|Group|Role)Policy$/.test(operation.name) ? { 'iam:PolicyARN': read.input.PolicyArn } : undefined;
+      await deps.authorizer.authorize(principal, { action: `iam:${operation.name}`, resources, tenant, facts: extra ? { ...facts, extra } : facts });
     } else if (!unauthorizedStsCalls.has(operation.name)) {
-      await deps.authorizer.authorize(principal, {
-        action: `sts:${operation.name}`,
-        resources: ['*'],
-        tenant: { accountId: deps.services.accountId, region: verified.region },
-        facts,
-      });
+      await deps.authorizer.authorize(principal, { action: `sts:${operation.name}`, resources: ['*'], tenant, facts });
     }
     deps.credentials.noteUse(verified.accessKeyId, verified.region, key);
     const handler = deps.queryHandlers[key][operation.name];

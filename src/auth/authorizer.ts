@@ -1,7 +1,7 @@
 import type { RequestFacts } from '../iam/condition-context.ts';
 import { buildConditionKeys } from '../iam/condition-context.ts';
 import { evaluate } from '../iam/policy/evaluate-policies.ts';
-import type { Decision } from '../iam/policy/evaluate-policies.ts';
+import type { Decision, PolicySource } from '../iam/policy/evaluate-policies.ts';
 import type { Principal } from '../iam/principal.ts';
 import { ApiError } from '../protocol/api-error.ts';
 import type { Tenant } from '../storage/tenant.ts';
@@ -44,8 +44,11 @@ export class Authorizer {
     }
   }
 
-  async decide(principal: Principal, request: AuthorizationRequest, resource: string): Promise<Decision> {
-    const { sources, readsResourceTags } = await this.policies.forPrincipal(principal);
+  /** `resourcePolicies` (a role's trust policy, a resource's policy) are evaluated with the caller's own. */
+  async decide(principal: Principal, request: AuthorizationRequest, resource: string, resourcePolicies: readonly PolicySource[] = []): Promise<Decision> {
+    const own = await this.policies.forPrincipal(principal);
+    const sources = resourcePolicies.length === 0 ? own.sources : [...own.sources, ...resourcePolicies];
+    const readsResourceTags = own.readsResourceTags || resourcePolicies.some((s) => [...s.policy.referencedKeys].some((k) => k.startsWith('aws:resourcetag/')));
     const resourceTags = readsResourceTags && resource !== '*' ? await this.resourceTags(request.tenant, resource) : undefined;
     const keys = buildConditionKeys({ ...request.facts, principal, ...(resourceTags ? { resourceTags } : {}) });
     return evaluate(

@@ -84,8 +84,10 @@ export class CredentialStore {
 
   async #loadAccessKey(accessKeyId: string): Promise<CredentialRecord | undefined> {
     const found = await this.#options.iam.findAccessKey(accessKeyId);
-    // A disabled key is refused exactly like an unknown one, as AWS does.
-    if (!found || found.key.status !== 'Active') return undefined;
+    // A disabled key is refused exactly like an unknown one, as AWS does; so is a key of another
+    // account that the same database holds (the account id was reconfigured): it acts here on
+    // nothing.
+    if (!found || found.key.status !== 'Active' || found.accountId !== this.#options.accountId) return undefined;
     const tags = await this.#options.iam.entityTags(found.accountId, found.user.id);
     const principal: UserPrincipal = {
       kind: 'user',
@@ -104,7 +106,7 @@ export class CredentialStore {
 
   async #loadSession(accessKeyId: string): Promise<CredentialRecord | undefined> {
     const session = await this.#options.iam.findSession(accessKeyId);
-    if (!session) return undefined;
+    if (!session || session.accountId !== this.#options.accountId) return undefined;
     const subject = session.principal as unknown as SessionSubject;
     const entity = await this.#options.iam.getEntityById(session.accountId, subject.kind === 'user' ? subject.userId : subject.roleId);
     // The user or role behind the session is gone: so are its sessions.

@@ -84,12 +84,19 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     audit.start();
+    // Expired STS sessions are useless: drop them hourly so the table (and key rotation) stays small.
+    const pruneSessions = () =>
+      iam.deleteExpiredSessions(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
+    void pruneSessions();
+    const sessionPruner = setInterval(pruneSessions, 3_600_000);
+    sessionPruner.unref();
     logger.info({ url, port, accountId, regions: config.regions, database: storage.dialect, version }, 'listening');
     return {
       url,
       port,
       accountId,
       close: async () => {
+        clearInterval(sessionPruner);
         await http.close();
         // Every request answered has its audit record written before the database closes.
         await audit.close();

@@ -110,3 +110,25 @@ describe('patterns with variables', () => {
     assert.ok(regexCacheSize() <= 512, `cache size ${regexCacheSize()}`);
   });
 });
+
+describe('crafted patterns cannot make matching explode', () => {
+  // A backtracking RegExp needs minutes to hours for these; the glob matcher is linear-ish. The
+  // timeout only stops a regression from hanging the suite.
+  test('many stars against a long run of the same character', { timeout: 10_000 }, () => {
+    const long = 'a'.repeat(5000);
+    assert.equal(matchesGlob('a*a*a*a*a*a*a*a*b', long, 'plain'), false);
+    assert.equal(matchesGlob(`arn:aws:s3:::a*a*a*a*a*a*b`, `arn:aws:s3:::${long}`, 'arn'), false);
+    assert.equal(matchesGlob(`arn:aws:s3:::a*a*a*a*a*a*b`, `arn:aws:s3:::${long}b`, 'arn'), true);
+    assert.equal(matchesGlob('*?*?*?*?*?*x', long, 'plain'), false);
+  });
+
+  test('segment rules still hold with several wildcards on each side of the fifth colon', () => {
+    const pattern = 'arn:aws:mobiletargeting:*-*-?:1234*:apps/*/segments/*';
+    assert.equal(matchesGlob(pattern, 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/x/segments/y', 'arn'), true);
+    assert.equal(matchesGlob(pattern, 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/x:y/segments/z:w', 'arn'), true);
+    // A region wildcard may not swallow a colon and shift the account into the region.
+    assert.equal(matchesGlob('arn:aws:mobiletargeting:*:apps/*', 'arn:aws:mobiletargeting:us-east-1:123456789012:apps/x', 'arn'), false);
+    assert.equal(matchesGlob('arn:aws:*', 'arn:aws:mobiletargeting', 'arn'), true);
+    assert.equal(matchesGlob('arn:aws:*', 'arn:aws:mobiletargeting:us-east-1', 'arn'), false);
+  });
+});

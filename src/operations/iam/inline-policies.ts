@@ -17,7 +17,16 @@ const nameMember = (kind: EntityKind) => `${entityTitle[kind]}Name`;
 export function putInlinePolicy(kind: EntityKind): OperationHandler<Input, object> {
   return async (input, context) => {
     const entityName = input[nameMember(kind)] as string;
-    checkInlinePolicy(input.PolicyDocument!, kind, entityName);
+    const accountId = context.tenant.accountId;
+    // The quota covers all of the entity's inline policies together (the one replaced excepted).
+    const names = await iamCall(() => context.repositories.iam.listInlinePolicies(accountId, kind, entityName, { maxItems: 1000 }));
+    const others: string[] = [];
+    for (const name of names.items) {
+      if (name.toLowerCase() === input.PolicyName!.toLowerCase()) continue;
+      const other = await context.repositories.iam.getInlinePolicy(accountId, kind, entityName, name);
+      if (other) others.push(other.document);
+    }
+    checkInlinePolicy(input.PolicyDocument!, kind, entityName, others);
     await iamCall(() =>
       context.repositories.iam.putInlinePolicy(context.tenant.accountId, kind, entityName, { policyName: input.PolicyName!, document: input.PolicyDocument! }),
     );

@@ -12,9 +12,14 @@ export function policySize(document: string): number {
   return document.replace(/\s/g, '').length;
 }
 
-export function checkInlinePolicy(document: string, owner: 'user' | 'group' | 'role', ownerName: string): void {
+/**
+ * IAM's inline quota is the total size of all of an entity's inline policies (`others`: the
+ * sizes of its other inline policies, the one being replaced left out).
+ */
+export function checkInlinePolicy(document: string, owner: 'user' | 'group' | 'role', ownerName: string, others: readonly string[] = []): void {
   const quota = policySizeQuota[owner];
-  if (policySize(document) > quota) throw iamErrors.limitExceeded(`Maximum policy size of ${quota} bytes exceeded for ${owner} ${ownerName}`);
+  const total = others.reduce((sum, other) => sum + policySize(other), policySize(document));
+  if (total > quota) throw iamErrors.limitExceeded(`Maximum policy size of ${quota} bytes exceeded for ${owner} ${ownerName}`);
   checkSyntax(document, 'identity');
 }
 

@@ -51,6 +51,10 @@ export function assumeRole(deps: AssumeRoleDependencies): OperationHandler<Assum
       throw new ApiError('ValidationError', 400, 'Pinion has no MFA devices: SerialNumber and TokenCode cannot be used');
     }
     if (input.Policy !== undefined) {
+      // AWS's limit for an inline session policy's plain text.
+      if (input.Policy.length > 2048) {
+        throw new ApiError('ValidationError', 400, `1 validation error detected: Value at 'policy' failed to satisfy constraint: Member must have length less than or equal to 2048`);
+      }
       const parsed = parsePolicyDocument(input.Policy, 'identity');
       if (!parsed.ok) throw new ApiError('MalformedPolicyDocument', 400, parsed.message);
     }
@@ -83,24 +87,39 @@ export function assumeRole(deps: AssumeRoleDependencies): OperationHandler<Assum
       );
     }
 
-    // Trust policy, as a resource-based policy on the role.
+    // Role chaining keeps the source identity of the first session and its transitive tags.
+    const sourceIdentity = chained && caller.sourceIdentity !== undefined ? caller.sourceIdentity : input.SourceIdentity;
+    if (chained && caller.sourceIdentity !== undefined && input.SourceIdentity !== undefined && input.SourceIdentity !== caller.sourceIdentity) {
+      throw new ApiError('ValidationError', 400, `The source identity of a role chain cannot change: this session's is ${caller.sourceIdentity}`);
+    }
+    if (chained) {
+      for (const key of caller.transitiveTagKeys) {
+        if (Object.keys(sessionTags).some((k) => k.toLowerCase() === key.toLowerCase())) {
+          throw new ApiError('InvalidParameterValue', 400, `Tag key ${key} is an inherited transitive session tag and cannot be set again in a role chain`);
+        }
+      }
+    }
+
+    // The trust policy is the role's resource-based policy. It must at least trust the caller's
+    // account; and, evaluated together with the caller's own policies (and session policy), the
+    // request must be allowed: an explicit deny anywhere wins, and a trust grant naming a role
+    // still leaves a role session limited by its session policy.
     const trust = parsePolicyDocument(String(role.details.AssumeRolePolicyDocument ?? ''), 'trust');
     if (!trust.ok) throw deny(caller, roleArn);
     const extra: Record<string, string> = { 'sts:RoleSessionName': input.RoleSessionName! };
     if (input.ExternalId !== undefined) extra['sts:ExternalId'] = input.ExternalId;
     if (input.SourceIdentity !== undefined) extra['sts:SourceIdentity'] = input.SourceIdentity;
-    const facts = { ...context.requestFacts, principal: caller, ...(Object.keys(sessionTags).length > 0 ? { requestTags: sessionTags } : {}), extra };
-    const keys = buildConditionKeys(facts);
+    const requestTags = Object.keys(sessionTags).length > 0 ? { requestTags: sessionTags } : {};
+    const facts = { ...context.requestFacts, ...requestTags, extra };
+    const keys = buildConditionKeys({ ...facts, principal: caller });
     const description = { arn: caller.arn, accountId: caller.accountId, ...(caller.kind === 'assumed-role' ? { roleArn: caller.roleArn } : {}) };
+    const trustSource = { id: `${roleArn} trust policy`, kind: 'trust' as const, policy: trust.policy };
     const actions = ['sts:AssumeRole', ...(Object.keys(sessionTags).length > 0 ? ['sts:TagSession'] : []), ...(input.SourceIdentity !== undefined ? ['sts:SetSourceIdentity'] : [])];
     for (const action of actions) {
-      const sources = [{ id: `${roleArn} trust policy`, kind: 'trust' as const, policy: trust.policy }];
-      const trusted = evaluate({ action, resource: roleArn, principal: description, context: { keys } }, sources);
-      if (trusted.decision === 'allowed') continue;
-      // Trusted only through the account: the caller's own policies must allow it as well.
-      if (trusted.decision === 'explicitDeny' || !trusted.delegatedToAccount) throw deny(caller, roleArn);
-      const own = await deps.authorizer.decide(caller, { action, resources: [roleArn], tenant: context.tenant, facts: { ...context.requestFacts, extra } }, roleArn);
-      if (own.decision !== 'allowed') throw deny(caller, roleArn);
+      const trusted = evaluate({ action, resource: roleArn, principal: description, context: { keys } }, [trustSource]);
+      if (trusted.decision === 'explicitDeny' || (trusted.decision !== 'allowed' && !trusted.delegatedToAccount)) throw deny(caller, roleArn);
+      const combined = await deps.authorizer.decide(caller, { action, resources: [roleArn], tenant: context.tenant, facts }, roleArn, [trustSource]);
+      if (combined.decision !== 'allowed') throw deny(caller, roleArn);
     }
 
     // Session tags passed on by role chaining, unless this call sets the same keys.
@@ -113,7 +132,7 @@ export function assumeRole(deps: AssumeRoleDependencies): OperationHandler<Assum
         sessionName: input.RoleSessionName!,
         sessionTags: { ...inherited, ...sessionTags },
         transitiveTagKeys: [...new Set([...(chained ? Object.keys(inherited) : []), ...transitive])],
-        ...(input.SourceIdentity !== undefined ? { sourceIdentity: input.SourceIdentity } : {}),
+        ...(sourceIdentity !== undefined ? { sourceIdentity } : {}),
       },
       duration,
       input.Policy,
@@ -121,7 +140,7 @@ export function assumeRole(deps: AssumeRoleDependencies): OperationHandler<Assum
     return {
       Credentials: credentials,
       AssumedRoleUser: { AssumedRoleId: `${role.id}:${input.RoleSessionName!}`, Arn: `arn:aws:sts::${context.tenant.accountId}:assumed-role/${role.name}/${input.RoleSessionName!}` },
-      ...(input.SourceIdentity !== undefined ? { SourceIdentity: input.SourceIdentity } : {}),
+      ...(sourceIdentity !== undefined ? { SourceIdentity: sourceIdentity } : {}),
     };
   };
 }
