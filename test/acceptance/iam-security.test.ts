@@ -1,6 +1,5 @@
 // Attacks a security review tried against IAM and STS, each now refused as AWS refuses it.
 import { after, before, test } from 'node:test';
-import assert from 'node:assert/strict';
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, ListUsersCommand, PutRolePolicyCommand, PutUserPolicyCommand, UpdateUserCommand } from '@aws-sdk/client-iam';
 import { GetAppsCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { AssumeRoleCommand, GetSessionTokenCommand, STSClient } from '@aws-sdk/client-sts';
