@@ -3,13 +3,16 @@
  * managed policies of 10 statements each (conditions on source IP, time, resource tags and
  * principal tags, policy variables in resources), against root (which skips evaluation), on the
  * same server in the same run:
- * - added latency: p50 of sequential signed GetApp calls as the user minus the same as root;
+ * - the authorization step alone, in process (bench/authz-in-process.ts): p50 of one
+ *   Authorizer.authorize() call for the user against root's;
+ * - added latency over HTTP: p50 of sequential signed GetApp calls as the user minus the same as root;
  * - throughput: the user's GetApp requests/s under load against the trivial /livez route (the
  *   `api` benchmark's ratio, with this user instead of root).
  */
 import { AttachUserPolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateUserCommand, IAMClient, TagUserCommand } from '@aws-sdk/client-iam';
 import { CreateAppCommand, PinpointClient } from '@aws-sdk/client-pinpoint';
 import { startPinion } from '../test/helpers/server-process.ts';
+import { authorizationInProcess } from './authz-in-process.ts';
 import { load, type LoadResult } from './load.ts';
 
 /** Statement i of policy p: ten shapes of realistic statements, one of them the one that allows GetApp. */
@@ -75,6 +78,7 @@ export async function authzBenchmark(options: { seconds: number; concurrency: nu
     return {
       benchmark: 'authz',
       policies: '10 attached managed policies x 10 statements (conditions, variables, resource and principal tags)',
+      authorizeCallInProcess: await authorizationInProcess(statement),
       sequential: { root: fmt(rootSequential), user: fmt(userSequential), addedP50Micros: Math.round((userSequential.p50Ms - rootSequential.p50Ms) * 1000), target: '< 50' },
       underLoad: { baseline: { route: 'GET /livez', ...fmt(baseline) }, user: { route: 'GetApp as the user', ...fmt(userLoaded) }, ratio: +(userLoaded.rps / baseline.rps).toFixed(3), target: '>= 0.40' },
     };
