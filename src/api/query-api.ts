@@ -70,9 +70,9 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
     const facts = ctx.facts(verified.region);
     const tenant = { accountId: deps.services.accountId, region: verified.region };
     // Temporary credentials from GetSessionToken carry no MFA here, and AWS refuses such
-    // credentials for IAM and for STS other than AssumeRole and GetCallerIdentity: leaked
+    // credentials for IAM (GetSessionToken itself refuses them in its handler): leaked
     // short-lived keys must not mint long-term ones.
-    if (principal.kind === 'user' && principal.session && (key === 'iam' || operation.name === 'GetSessionToken')) {
+    if (principal.kind === 'user' && principal.session && key === 'iam') {
       throw new ApiError('AccessDenied', 403, `Temporary credentials from GetSessionToken cannot call ${key}:${operation.name} (no MFA)`);
     }
     if (key === 'iam') {
