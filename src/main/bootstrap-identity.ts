@@ -1,6 +1,8 @@
-import { randomBytes, randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { randomInt } from 'node:crypto';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { newAccessKeyId, newSecretAccessKey } from '../operations/iam/iam-naming.ts';
+import { readOptionalFile } from './read-optional-file.ts';
 import type { Logger } from 'pino';
 import type { Config } from '../config/config.ts';
 import type { MetaRepository } from '../storage/repositories.ts';
@@ -30,23 +32,14 @@ export async function resolveAccountId(config: Config, meta: MetaRepository, log
   return meta.putIfAbsent('account_id', generated);
 }
 
-const keyAlphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 function generateCredentials(): RootCredentials {
-  const bytes = randomBytes(16);
-  const suffix = Array.from(bytes, (b) => keyAlphabet[b % keyAlphabet.length]).join('');
-  return { accessKeyId: `AKIA${suffix}`, secretAccessKey: randomBytes(30).toString('base64') };
+  return { accessKeyId: newAccessKeyId(false), secretAccessKey: newSecretAccessKey() };
 }
 
 /** Reads the `[pinion]` profile of a shared-credentials file; undefined when the file is absent. */
 export function readCredentialsFile(path: string): RootCredentials | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readOptionalFile(path);
+  if (text === undefined) return undefined;
   let section = '';
   const values: Record<string, string> = {};
   for (const line of text.split(/\r?\n/)) {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readOptionalFile } from './read-optional-file.ts';
 import type { Config } from '../config/config.ts';
 import { ConfigError } from '../config/config.ts';
 import { generateMasterKey, masterKeyFrom, SecretBox, SecretBoxError } from '../security/secret-box.ts';
@@ -60,13 +61,8 @@ export function keyFilePath(config: Config): string {
 }
 
 export function readKeyFile(path: string): MasterKey[] | undefined {
-  let text: string;
-  try {
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  const text = readOptionalFile(path);
+  if (text === undefined) return undefined;
   // A key readable by other users of the machine is not a secret any more: refuse, as ssh does.
   const mode = statSync(path).mode & 0o777;
   if ((mode & 0o077) !== 0) {

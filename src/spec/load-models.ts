@@ -6,6 +6,7 @@ import type {
   QueryServiceKey,
   QueryServiceModel,
   RawModel,
+  RawOperation,
   ServiceKey,
   ServiceModel,
   WireProtocol,
@@ -57,18 +58,21 @@ export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel 
   };
   checkReferences(key, raw);
   for (const [name, op] of Object.entries(raw.operations)) {
-    operations.set(name, {
-      name,
-      service,
-      method: op.http.method.toUpperCase(),
-      requestUri: op.http.requestUri,
-      successStatus: op.http.responseCode ?? 200,
-      inputShape: op.input?.shape,
-      outputShape: op.output?.shape,
-      errorShapes: (op.errors ?? []).map((e) => e.shape),
-    });
+    operations.set(name, { name, service, ...operationFields(op) });
   }
   return service;
+}
+
+/** What every protocol reads of an operation the same way. */
+function operationFields(op: RawOperation) {
+  return {
+    method: op.http.method.toUpperCase(),
+    requestUri: op.http.requestUri,
+    successStatus: op.http.responseCode ?? 200,
+    inputShape: op.input?.shape,
+    outputShape: op.output?.shape,
+    errorShapes: (op.errors ?? []).map((e) => e.shape),
+  };
 }
 
 /** Reads the three vendored models. Called once at startup; the result is shared and immutable. */
@@ -113,13 +117,8 @@ export function buildQueryServiceModel(key: QueryServiceKey, raw: RawModel): Que
     operations.set(name, {
       name,
       service,
-      method: op.http.method.toUpperCase(),
-      requestUri: op.http.requestUri,
-      successStatus: op.http.responseCode ?? 200,
-      inputShape: op.input?.shape,
-      outputShape: op.output?.shape,
+      ...operationFields(op),
       resultWrapper: op.output ? (op.output.resultWrapper ?? `${name}Result`) : undefined,
-      errorShapes: (op.errors ?? []).map((e) => e.shape),
     });
   }
   return service;
