@@ -403,6 +403,10 @@ describe('refusals', () => {
       [custom({ ActionNames: ['a:b'], PermissionsBoundaryPolicyInputList: [ipPolicy] }), /^Pinion does not support permissions boundaries yet \(PermissionsBoundaryPolicyInputList\)$/],
       [custom({ ActionNames: ['a:b'], ResourceOwner: '210987654321' }), /^ResourceOwner 210987654321 is not this account/],
       [custom({ ActionNames: ['a:b'], Marker: 'not-a-marker' }), /^Marker not-a-marker is not one this simulation returned/],
+      [
+        custom({ ActionNames: Array.from({ length: 101 }, (_, i) => `a:b${i}`), ResourceArns: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::b${i}`) }),
+        /^A simulation covers at most 10000 action and resource pairs; this one asks for 101 actions × 100 resources$/,
+      ],
     ];
     for (const [call, message] of cases) await rejectsWith(call, 'InvalidInputException', 400, message);
   });

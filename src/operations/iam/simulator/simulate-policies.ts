@@ -26,6 +26,9 @@ import { inputPolicies, resourcePolicy } from './simulation-policies.ts';
 type SimulateInput = SimulateCustomPolicyCommandInput | SimulatePrincipalPolicyCommandInput;
 type SimulateOutput = Output<SimulatePrincipalPolicyCommandOutput>;
 
+/** The most action × resource pairs one simulation evaluates. */
+export const maxSimulatedRequests = 10_000;
+
 /** What both operations take, checked. */
 interface CheckedInput {
   readonly actions: readonly string[];
@@ -40,9 +43,15 @@ function checkInput(input: SimulateInput, context: OperationContext): CheckedInp
   refuseBoundaryPolicies(input.PermissionsBoundaryPolicyInputList);
   checkResourceOwner(input.ResourceOwner, context.tenant.accountId);
   // ResourceHandlingOption only chooses which EC2 resources a scenario involves; nothing to do here.
+  const actions = actionNames(input.ActionNames ?? []);
+  const resources = resourceArns(input.ResourceArns);
+  // Every page re-runs the whole simulation: bound it, so one request cannot occupy the server.
+  if (actions.length * resources.length > maxSimulatedRequests) {
+    throw iamErrors.invalidInput(`A simulation covers at most ${maxSimulatedRequests} action and resource pairs; this one asks for ${actions.length} actions × ${resources.length} resources`);
+  }
   return {
-    actions: actionNames(input.ActionNames ?? []),
-    resources: resourceArns(input.ResourceArns),
+    actions,
+    resources,
     caller: callerArn(input.CallerArn),
     inputPolicies: inputPolicies(input.PolicyInputList),
     resourcePolicy: resourcePolicy(input.ResourcePolicy),
