@@ -52,9 +52,11 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     logger: false,
     exposeHeadRoutes: false,
     // A path fastify cannot decode (`/v1/apps/%zz`) is still answered in AWS's shape.
-    frameworkErrors: (error, _request, reply) => {
+    frameworkErrors: (error, request, reply) => {
       const requestId = crypto.randomUUID();
-      const failure = writeError(undefined, new ApiError('BadRequestException', 400, `The request path is not valid percent-encoding (${error.code})`), requestId);
+      const refusal = new ApiError('BadRequestException', 400, `The request path is not valid percent-encoding (${error.code})`);
+      options.pipeline.auditRefused(request.raw, requestId, refusal);
+      const failure = writeError(undefined, refusal, requestId);
       // frameworkErrors hands over an untyped reply; the raw response is written directly.
       void reply.raw.writeHead(failure.status, { ...failure.headers, 'x-amzn-requestid': requestId }).end(failure.body);
     },
@@ -115,6 +117,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
         ? writeError(undefined, payloadTooLarge(options.bodyLimitBytes), requestId)
         : undefined;
     if (failure) {
+      options.pipeline.auditRefused(request.raw, requestId, payloadTooLarge(options.bodyLimitBytes));
       // Let the client finish its upload (discarding it, within a bound) before answering, so it
       // can read the 413 instead of failing on a connection closed under its feet.
       void drainRequestBody(request.raw, options.bodyLimitBytes * 4, 10_000).then(() =>
@@ -124,13 +127,11 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     }
     options.logger.error({ err: error, requestId }, 'request rejected by the HTTP layer');
     const clientFault = error.statusCode !== undefined && error.statusCode >= 400 && error.statusCode < 500;
-    const rendered = writeError(
-      undefined,
-      clientFault
-        ? new ApiError('BadRequestException', 400, `The request could not be read (${error.code ?? 'malformed request'})`)
-        : internalError(undefined, error),
-      requestId,
-    );
+    const refusal = clientFault
+      ? new ApiError('BadRequestException', 400, `The request could not be read (${error.code ?? 'malformed request'})`)
+      : internalError(undefined, error);
+    options.pipeline.auditRefused(request.raw, requestId, refusal);
+    const rendered = writeError(undefined, refusal, requestId);
     reply.code(rendered.status).headers({ ...rendered.headers, 'x-amzn-requestid': requestId }).send(rendered.body);
   });
   return app;

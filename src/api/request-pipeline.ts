@@ -147,6 +147,28 @@ export class RequestPipeline {
     return result;
   }
 
+  /**
+   * Records a request the HTTP layer refused before the pipeline saw it (body too large, broken
+   * framing, an undecodable path): it is still an API call and belongs in the audit trail.
+   */
+  auditRefused(raw: { readonly socket: { readonly remoteAddress?: string | undefined }; readonly headers: Record<string, string | string[] | undefined> }, requestId: string, error: ApiError): void {
+    const userAgent = raw.headers['user-agent'];
+    this.deps.audit?.record({
+      time: this.deps.services.now(),
+      service: 'mobiletargeting',
+      operation: undefined,
+      region: this.defaultRegion,
+      sourceIp: sourceIpOf(raw.socket.remoteAddress),
+      userAgent: typeof userAgent === 'string' ? userAgent : undefined,
+      requestId,
+      caller: undefined,
+      accessKeyId: undefined,
+      input: undefined,
+      errorCode: error.code,
+      errorMessage: error.message,
+    });
+  }
+
   private async process(request: RawHttpRequest, headers: Record<string, string>, requestId: string, trace: RequestTrace): Promise<PipelineResult> {
     const { rawPath, rawQuery } = splitTarget(request.url);
     let service = this.guessService(headers, rawPath);

@@ -39,6 +39,9 @@ before(async () => {
   const stranger = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
   await rejectsWith(stranger.send(new GetAppsCommand({})), 'UnrecognizedClientException', 403);
   for (const client of [iam, pinpoint, user, stranger]) client.destroy();
+  // Refused by the HTTP layer before the pipeline: still recorded.
+  const undecodable = await fetch(`${server.url}/v1/apps/%zz`, { headers: { 'user-agent': 'path-prober' } });
+  assert.equal(undecodable.status, 400);
   // Stopping the server flushes what it has queued.
   await server.stop();
   records = await audit();
@@ -75,6 +78,14 @@ test('denied calls are recorded with the error AWS returned', () => {
   assert.match(denied.errorMessage ?? '', new RegExp(`^User: arn:aws:iam::${testAccountId}:user/audited is not authorized to perform: mobiletargeting:GetApp`));
   const unknownKey = records.find((r) => r.errorCode === 'UnrecognizedClientException');
   assert.equal(unknownKey?.userIdentity.accessKeyId, 'AKIANOBODY0000000000');
+});
+
+test('requests the HTTP layer refuses are recorded too', () => {
+  const refused = records.find((r) => r.userAgent === 'path-prober');
+  assert.ok(refused);
+  assert.equal(refused.errorCode, 'BadRequestException');
+  assert.match(refused.errorMessage ?? '', /not valid percent-encoding/);
+  assert.equal(refused.userIdentity.type, 'Unknown');
 });
 
 test('secrets never reach the audit trail', () => {
