@@ -97,3 +97,12 @@ test('UpdateUser is authorized on the new path too', async () => {
   await iamAs(mallory).send(new UpdateUserCommand({ UserName: 'intern', NewUserName: 'intern2' }));
   await rejectsWith(iamAs(mallory).send(new UpdateUserCommand({ UserName: 'intern2', NewPath: '/admins/' })), 'AccessDenied', 403, /user\/admins\/intern2/);
 });
+
+test('tags on a managed policy are refused rather than accepted and lost', async () => {
+  await rejectsWith(
+    root.send(new CreatePolicyCommand({ PolicyName: 'tagged', PolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 'a:b', Resource: '*' }] }), Tags: [{ Key: 'k', Value: 'v' }] })),
+    'InvalidInputException',
+    400,
+    /tags on managed policies/,
+  );
+});

@@ -18,7 +18,7 @@ import type {
 import type { OperationContext, OperationHandler, Output } from '../operation-context.ts';
 import { iamCall, iamErrors } from './iam-errors.ts';
 import { checkPath, entityArn, newUniqueId } from './iam-naming.ts';
-import { pageOutput, pageRequest, tagsFromInput, toPolicy, toPolicyVersion } from './iam-shapes.ts';
+import { pageOutput, pageRequest, toPolicy, toPolicyVersion } from './iam-shapes.ts';
 import { checkManagedPolicy } from './policy-documents.ts';
 
 /** IAM keeps at most five versions of a managed policy. */
@@ -39,8 +39,8 @@ export const createPolicy: OperationHandler<CreatePolicyCommandInput, Output<Cre
   const pathProblem = checkPath(path);
   if (pathProblem) throw iamErrors.validation(pathProblem);
   checkManagedPolicy(input.PolicyDocument!);
-  // Tags on managed policies are accepted for compatibility; they are echoed, not stored.
-  const tags = tagsFromInput(input.Tags);
+  // Tags on managed policies are not stored yet: refused rather than accepted and lost.
+  if (input.Tags !== undefined && input.Tags.length > 0) throw iamErrors.invalidInput('Pinion does not support tags on managed policies yet (Tags)');
   const now = wholeSeconds(context);
   const accountId = context.tenant.accountId;
   const created = await iamCall(() =>
@@ -59,7 +59,7 @@ export const createPolicy: OperationHandler<CreatePolicyCommandInput, Output<Cre
     ),
   );
   context.identityChanged();
-  return { Policy: toPolicy(created, Object.keys(tags).length > 0 ? tags : undefined) };
+  return { Policy: toPolicy(created) };
 };
 
 export const getPolicy: OperationHandler<GetPolicyCommandInput, Output<GetPolicyCommandOutput>> = async (input, context) => ({
