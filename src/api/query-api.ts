@@ -47,6 +47,18 @@ export interface QueryRequestContext {
   facts: (region: string) => RequestFactsWithoutPrincipal;
 }
 
+const queryRegionSets = new WeakMap<ReadonlySet<string>, ReadonlySet<string>>();
+
+/** The served regions plus us-east-1 (where SDKs sign IAM), built once per deployment. */
+function queryRegions(served: ReadonlySet<string>): ReadonlySet<string> {
+  let regions = queryRegionSets.get(served);
+  if (!regions) {
+    regions = new Set([...served, 'us-east-1']);
+    queryRegionSets.set(served, regions);
+  }
+  return regions;
+}
+
 /** STS calls that need no permission (AssumeRole is authorized inside its handler). */
 const unauthorizedStsCalls = new Set(['GetCallerIdentity', 'GetSessionToken', 'AssumeRole']);
 
@@ -55,9 +67,9 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
   const model = deps.queryModels.get(key)!;
   let operation: QueryOperationModel | undefined;
   try {
-    const regions = new Set([...deps.regions, 'us-east-1']);
-    const verified = await deps.verifier.verify(ctx.signed, ctx.parsed, { service: key, regions });
-    ctx.trace.caller = verified.credential.principal as Principal;
+    const verified = await deps.verifier.verify(ctx.signed, ctx.parsed, { service: key, regions: queryRegions(deps.regions) });
+    const principal = verified.credential.principal as Principal;
+    ctx.trace.caller = principal;
     ctx.trace.region = verified.region;
     const params = ctx.request.method === 'GET' ? parseQuery(ctx.signed.rawQuery) : parseFormBody(ctx.request.body);
     const read = readQueryRequest(deps.queryModels, key, params);
@@ -66,7 +78,6 @@ export async function handleQueryRequest(deps: PipelineDependencies, ctx: QueryR
     ctx.trace.operation = operation.name;
     ctx.trace.input = read.input;
     ctx.trace.sensitive = sensitiveMemberNames(operation, model.shapes);
-    const principal = verified.credential.principal as Principal;
     const facts = ctx.facts(verified.region);
     const tenant = { accountId: deps.services.accountId, region: verified.region };
     // Temporary credentials from GetSessionToken carry no MFA here, and AWS refuses such

@@ -196,7 +196,8 @@ export class RequestPipeline {
         parsed,
         { service: service.signingName, regions: this.deps.regions },
       );
-      trace.caller = verified.credential.principal as Principal;
+      const principal = verified.credential.principal as Principal;
+      trace.caller = principal;
 
       let input: Record<string, unknown>;
       if (service.protocol === 'json') {
@@ -207,7 +208,6 @@ export class RequestPipeline {
         input = read.input;
         trace.input = input;
         trace.sensitive = sensitiveMemberNames(operation, service.shapes);
-        const principal = verified.credential.principal as Principal;
         const facts = this.facts(request, headers, verified.region);
         await this.authorize(service, operation, input, principal, facts);
         this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);
@@ -242,7 +242,6 @@ export class RequestPipeline {
       if (!read.ok) throw read.error;
       trace.input = read.input;
       trace.sensitive = sensitiveMemberNames(operation, service.shapes);
-      const principal = verified.credential.principal as Principal;
       const facts = this.facts(request, headers, verified.region);
       await this.authorize(service, operation, read.input, principal, facts);
       this.deps.credentials.noteUse(verified.accessKeyId, verified.region, service.signingName);

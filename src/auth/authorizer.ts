@@ -48,7 +48,7 @@ export class Authorizer {
   async decide(principal: Principal, request: AuthorizationRequest, resource: string, resourcePolicies: readonly PolicySource[] = []): Promise<Decision> {
     const own = await this.policies.forPrincipal(principal);
     const sources = resourcePolicies.length === 0 ? own.sources : [...own.sources, ...resourcePolicies];
-    const readsResourceTags = own.readsResourceTags || resourcePolicies.some((s) => [...s.policy.referencedKeys].some((k) => k.startsWith('aws:resourcetag/')));
+    const readsResourceTags = own.readsResourceTags || resourcePolicies.some((s) => s.policy.referencedKeys.has('aws:resourcetag/'));
     const resourceTags = readsResourceTags && resource !== '*' ? await this.resourceTags(request.tenant, resource) : undefined;
     const keys = buildConditionKeys({ ...request.facts, principal, ...(resourceTags ? { resourceTags } : {}) });
     return evaluate(

@@ -63,7 +63,7 @@ export class PolicyStore {
           : { id: 'session-policy', kind: 'session', policy: { kind: 'identity', version: '2012-10-17', id: undefined, statements: [], referencedKeys: new Set() } },
       );
     }
-    const readsResourceTags = sources.some((s) => [...s.policy.referencedKeys].some((k) => k.startsWith('aws:resourcetag/')));
+    const readsResourceTags = sources.some((s) => s.policy.referencedKeys.has('aws:resourcetag/'));
     const value = { sources, readsResourceTags };
     if (epoch === this.#epoch) {
       this.#cache.set(cacheKey, { value, loadedAt: now, epoch });

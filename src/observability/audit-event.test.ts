@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
+import { testRoleSession, testUser } from '../../test/helpers/principals.ts';
 import { describe, test } from 'node:test';
-import type { AssumedRolePrincipal, UserPrincipal } from '../iam/principal.ts';
 import { rootPrincipal } from '../iam/principal.ts';
 import { buildAuditRecord, cloudTrailTime, isReadOnlyOperation, isSecretName, MAX_PARAMETER_CHARS, REDACTED } from './audit-event.ts';
 import type { AuditCall } from './audit-event.ts';
@@ -27,30 +27,9 @@ function call(overrides: Partial<AuditCall> = {}): AuditCall {
   };
 }
 
-const alice: UserPrincipal = {
-  kind: 'user',
-  accountId: account,
-  arn: `arn:aws:iam::${account}:user/dev/alice`,
-  userId: 'AIDAALICE0000000000001',
-  userName: 'alice',
-  tags: {},
-};
+const alice = testUser(account, 'alice', { path: '/dev/' });
 
-const deployer: AssumedRolePrincipal = {
-  kind: 'assumed-role',
-  accountId: account,
-  arn: `arn:aws:sts::${account}:assumed-role/Deployer/ci-run-7`,
-  roleArn: `arn:aws:iam::${account}:role/Deployer`,
-  roleId: 'AROADEPLOYER000000001',
-  roleName: 'Deployer',
-  sessionName: 'ci-run-7',
-  tags: {},
-  transitiveTagKeys: [],
-  sessionPolicy: undefined,
-  sourceIdentity: undefined,
-  issuedAt: new Date('2026-11-23T13:00:00.500Z'),
-  expiresAt: new Date('2026-11-23T14:00:00.500Z'),
-};
+const deployer = testRoleSession(account, 'Deployer', 'ci-run-7', new Date('2026-11-23T13:00:00.500Z'));
 
 describe('buildAuditRecord', () => {
   test('an IAM user: the full CloudTrail record, parameters camel-cased at the top', () => {

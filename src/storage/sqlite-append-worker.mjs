@@ -1,6 +1,6 @@
 // The SQLite audit writer, on a thread of its own (see sqlite-dialect.ts, appendRows). Plain
 // JavaScript so that it starts the same way whatever loaded the server (tsx via --import or via
-// the bin launcher's register()). It owns one connection and one prepared INSERT per table and
+// the bin launcher's register()). It owns one connection, prepares each INSERT it is sent once, and
 // runs each batch it is sent in a BEGIN IMMEDIATE transaction, so the server's event loop never
 // waits on SQLite for these writes.
 import { parentPort, workerData } from 'node:worker_threads';
@@ -10,21 +10,15 @@ const database = new BetterSqlite3(workerData.file, { timeout: workerData.busyTi
 database.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
 const inserts = new Map();
 
-function quote(name) {
-  return `"${String(name).replace(/"/g, '""')}"`;
-}
-
-function insertAllFor(table, columns, conflictColumns) {
-  const key = `${table}(${columns.join(',')})`;
-  let insertAll = inserts.get(key);
+/** The batch runner for one INSERT text (built by sqlite-dialect.ts), prepared once. */
+function insertAllFor(sql) {
+  let insertAll = inserts.get(sql);
   if (!insertAll) {
-    const statement = database.prepare(
-      `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.map(quote).join(', ')}) do nothing`,
-    );
+    const statement = database.prepare(sql);
     insertAll = database.transaction((rows) => {
       for (const row of rows) statement.run(...row);
     }).immediate;
-    inserts.set(key, insertAll);
+    inserts.set(sql, insertAll);
   }
   return insertAll;
 }
@@ -36,7 +30,7 @@ parentPort.on('message', (message) => {
     return;
   }
   try {
-    insertAllFor(message.table, message.columns, message.conflictColumns)(message.rows);
+    insertAllFor(message.sql)(message.rows);
     parentPort.postMessage({ id: message.id, ok: true });
   } catch (error) {
     parentPort.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error), code: error?.code });

@@ -49,6 +49,12 @@ class PinionSqliteDialect extends SqliteDialect {
   }
 }
 
+/** The single-row INSERT that appendRows runs once per row, skipping rows already present. */
+function appendSql(table: string, columns: readonly string[], conflictColumns: readonly string[]): string {
+  const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
+  return `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.map(quote).join(', ')}) do nothing`;
+}
+
 /** Sends batches to the audit writer thread and waits for each to commit. */
 class AppendWorker {
   readonly #worker: Worker;
@@ -70,12 +76,12 @@ class AppendWorker {
     this.#worker.on('exit', (code) => this.#failAll(new Error(`the SQLite append worker exited (${code})`)));
   }
 
-  append(table: string, columns: readonly string[], conflictColumns: readonly string[], rows: readonly (readonly unknown[])[]): Promise<void> {
+  append(sql: string, rows: readonly (readonly unknown[])[]): Promise<void> {
     const id = this.#next++;
     return new Promise<void>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.ref();
-      this.#worker.postMessage({ type: 'append', id, table, columns, conflictColumns, rows });
+      this.#worker.postMessage({ type: 'append', id, sql, rows });
     }).finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });
@@ -125,20 +131,17 @@ function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefi
       if (disposed) throw new Error('The database connection is not open');
       if (file !== undefined) {
         appender ??= new AppendWorker(file);
-        return appender.append(table, columns, conflictColumns, rows);
+        return appender.append(appendSql(table, columns, conflictColumns), rows);
       }
       // An in-memory database has no file another connection could open: write inline.
-      const key = `${table}(${columns.join(',')})`;
-      let insertAll = inlineInserts.get(key);
+      const sql = appendSql(table, columns, conflictColumns);
+      let insertAll = inlineInserts.get(sql);
       if (!insertAll) {
-        const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
-        const statement = database.prepare(
-          `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.map(quote).join(', ')}) do nothing`,
-        );
+        const statement = database.prepare(sql);
         insertAll = database.transaction((all: readonly (readonly unknown[])[]) => {
           for (const row of all) statement.run(...row);
         }).immediate;
-        inlineInserts.set(key, insertAll);
+        inlineInserts.set(sql, insertAll);
       }
       const run = insertAll;
       // Holding Kysely's connection keeps this transaction from starting inside another one.

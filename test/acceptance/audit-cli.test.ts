@@ -1,10 +1,10 @@
 import assert from 'node:assert/strict';
+import { testRoleSession, testUser } from '../helpers/principals.ts';
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { AssumedRolePrincipal, UserPrincipal } from '../../src/iam/principal.ts';
 import { rootPrincipal } from '../../src/iam/principal.ts';
 import type { AuditCall, AuditRecord } from '../../src/observability/audit-event.ts';
 import { AuditTrail } from '../../src/observability/audit-trail.ts';
@@ -31,30 +31,9 @@ const now = Date.now();
 /** Whole seconds, as the records keep them, so --since/--until can hit them exactly. */
 const at = (msAgo: number) => new Date(Math.floor((now - msAgo) / 1000) * 1000);
 
-const alice: UserPrincipal = {
-  kind: 'user',
-  accountId: account,
-  arn: `arn:aws:iam::${account}:user/alice`,
-  userId: 'AIDAALICE0000000000001',
-  userName: 'alice',
-  tags: {},
-};
+const alice = testUser(account, 'alice');
 
-const deployer: AssumedRolePrincipal = {
-  kind: 'assumed-role',
-  accountId: account,
-  arn: `arn:aws:sts::${account}:assumed-role/Deployer/ci-7`,
-  roleArn: `arn:aws:iam::${account}:role/Deployer`,
-  roleId: 'AROADEPLOYER000000001',
-  roleName: 'Deployer',
-  sessionName: 'ci-7',
-  tags: {},
-  transitiveTagKeys: [],
-  sessionPolicy: undefined,
-  sourceIdentity: undefined,
-  issuedAt: new Date(now - 10 * minute),
-  expiresAt: new Date(now + 50 * minute),
-};
+const deployer = testRoleSession(account, 'Deployer', 'ci-7', new Date(now - 10 * minute));
 
 function call(requestId: string, time: Date, overrides: Partial<AuditCall> = {}): AuditCall {
   return {

@@ -3,9 +3,9 @@
 // skipped.
 // The audit table is not scoped by account, so every test opens a fresh database.
 import assert from 'node:assert/strict';
+import { testRoleSession, testUser } from '../helpers/principals.ts';
 import { randomUUID } from 'node:crypto';
 import { after, afterEach, describe, test } from 'node:test';
-import type { AssumedRolePrincipal, UserPrincipal } from '../../src/iam/principal.ts';
 import { rootPrincipal } from '../../src/iam/principal.ts';
 import { buildAuditRecord, REDACTED } from '../../src/observability/audit-event.ts';
 import type { AuditCall, AuditRecord } from '../../src/observability/audit-event.ts';
@@ -18,32 +18,11 @@ import type { StorageTarget } from '../helpers/storage-targets.ts';
 
 const account = '210987654321';
 
-const alice: UserPrincipal = {
-  kind: 'user',
-  accountId: account,
-  arn: `arn:aws:iam::${account}:user/alice`,
-  userId: 'AIDAALICE0000000000001',
-  userName: 'alice',
-  tags: {},
-};
+const alice = testUser(account, 'alice');
 
-const bob: UserPrincipal = { ...alice, arn: `arn:aws:iam::${account}:user/team/bob`, userId: 'AIDABOB00000000000001', userName: 'bob' };
+const bob = testUser(account, 'bob', { path: '/team/', userId: 'AIDABOB00000000000001' });
 
-const deployer: AssumedRolePrincipal = {
-  kind: 'assumed-role',
-  accountId: account,
-  arn: `arn:aws:sts::${account}:assumed-role/Deployer/run-1`,
-  roleArn: `arn:aws:iam::${account}:role/Deployer`,
-  roleId: 'AROADEPLOYER000000001',
-  roleName: 'Deployer',
-  sessionName: 'run-1',
-  tags: {},
-  transitiveTagKeys: [],
-  sessionPolicy: undefined,
-  sourceIdentity: undefined,
-  issuedAt: new Date('2026-03-01T00:00:00Z'),
-  expiresAt: new Date('2026-03-01T01:00:00Z'),
-};
+const deployer = testRoleSession(account, 'Deployer', 'run-1', new Date('2026-03-01T00:00:00Z'));
 
 function makeRecord(time: string, overrides: Partial<AuditCall> = {}, eventId: string = randomUUID()): AuditRecord {
   const call: AuditCall = {

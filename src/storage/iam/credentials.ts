@@ -1,8 +1,8 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { AccessKeyRecord, AccessKeyStatus, IamEntityRecord, SessionRecord } from '../iam-repository.ts';
 import { IamConflictError } from '../iam-repository.ts';
 import { PreparedQuery } from '../prepared-query.ts';
-import type { Database } from '../schema.ts';
+import type { Database, IamSessionsTable } from '../schema.ts';
 import { guard } from '../storage-error.ts';
 import { requireEntity } from './entities.ts';
 import { iamWrite } from './generation.ts';
@@ -71,16 +71,7 @@ function toKeyRecord(row: KeyRow): AccessKeyRecord {
   };
 }
 
-interface SessionRow {
-  access_key_id: string;
-  account_id: string;
-  secret_sealed: string;
-  session_token_hash: string;
-  principal: string;
-  session_policy: string | null;
-  issued_at: string;
-  expires_at: string;
-}
+type SessionRow = Selectable<IamSessionsTable>;
 
 function toSessionRecord(row: SessionRow): SessionRecord {
   return {

@@ -1,3 +1,5 @@
+import type { Selectable } from 'kysely';
+import type { IamManagedPoliciesTable } from '../schema.ts';
 import type { ManagedPolicyRecord, Page, PageRequest, PolicyVersionRecord } from '../iam-repository.ts';
 import { IamConflictError } from '../iam-repository.ts';
 import { guard } from '../storage-error.ts';
@@ -6,19 +8,8 @@ import { checkPageSize, decodeMarker, decodeNumberMarker, pageOf, startsWith } f
 import type { IamStore, Queryable } from './rows.ts';
 import { countOf, isoDate, nameKey, parseDate } from './rows.ts';
 
-export interface PolicyRow {
-  id: string;
-  name: string;
-  name_key: string;
-  path: string;
-  arn: string;
-  description: string | null;
-  default_version_id: string;
-  next_version: number;
-  create_date: string;
-  update_date: string;
-  attachment_count: string | number | bigint | null;
-}
+/** A policy row as read, with the count of its attachments (drivers return counts as they like). */
+export type PolicyRow = Omit<Selectable<IamManagedPoliciesTable>, 'account_id'> & { attachment_count: string | number | bigint | null };
 
 /** The account's managed policies (aliased `p`), each with its attachment count. */
 export function policyQuery(db: Queryable, accountId: string) {
