@@ -34,7 +34,8 @@ function compiledPattern(pattern: string): RegExp | null {
   return re;
 }
 
-function checkLength(shape: Shape, length: number, path: string, value: unknown, issues: IssueList): void {
+/** A length (of a string, list or map) against the shape's min/max, in AWS's wording. */
+export function checkLength(shape: Shape, length: number, path: string, value: unknown, issues: IssueList): void {
   if (shape.min !== undefined && length < shape.min) {
     issues.constraint(path, value, `Member must have length greater than or equal to ${shape.min}`);
   }

@@ -1,9 +1,9 @@
 import type { MemberRef, QueryOperationModel, QueryServiceKey, QueryServiceModel, Shape } from '../../spec/service-model.ts';
 import { shapeOf } from '../../spec/service-model.ts';
 import type { ApiError } from '../api-error.ts';
-import { readShape } from '../shape-reader.ts';
+import { checkLength, readShape } from '../shape-reader.ts';
 import type { ShapeLookup } from '../shape-reader.ts';
-import { IssueList, setOwn } from '../validation-issues.ts';
+import { IssueList, joinPath, setOwn } from '../validation-issues.ts';
 import { FormParams } from './form-params.ts';
 import { invalidAction, queryValidationError } from './query-errors.ts';
 
@@ -39,19 +39,6 @@ function lowerFirst(name: string): string {
   return name.charAt(0).toLowerCase() + name.slice(1);
 }
 
-function join(parent: string, child: string): string {
-  return parent === '' ? child : `${parent}.${child}`;
-}
-
-/** A collection's size against the shape's min/max, in the wording of src/protocol/shape-reader.ts. */
-function checkSize(shape: Shape, size: number, path: string, value: unknown, issues: IssueList): void {
-  if (shape.min !== undefined && size < shape.min) {
-    issues.constraint(path, value, `Member must have length greater than or equal to ${shape.min}`);
-  }
-  if (shape.max !== undefined && size > shape.max) {
-    issues.constraint(path, value, `Member must have length less than or equal to ${shape.max}`);
-  }
-}
 
 /**
  * The wire prefix of a structure member. A flattened list whose member has a locationName is
@@ -61,9 +48,9 @@ function checkSize(shape: Shape, size: number, path: string, value: unknown, iss
 function memberKey(ctx: Context, prefix: string, name: string, ref: MemberRef): string {
   const target = ctx.lookup(ref.shape);
   if (target.type === 'list' && (ref.flattened || target.flattened) && target.member?.locationName) {
-    return join(prefix, target.member.locationName);
+    return joinPath(prefix, target.member.locationName);
   }
-  return join(prefix, ref.locationName ?? name);
+  return joinPath(prefix, ref.locationName ?? name);
 }
 
 function readStructure(ctx: Context, shape: Shape, key: string, path: string): Read {
@@ -72,14 +59,14 @@ function readStructure(ctx: Context, shape: Shape, key: string, path: string): R
   const out: Record<string, unknown> = {};
   const present = new Set<string>();
   for (const [name, ref] of Object.entries(shape.members ?? {})) {
-    const value = readValue(ctx, ref, memberKey(ctx, key, name, ref), join(path, lowerFirst(name)));
+    const value = readValue(ctx, ref, memberKey(ctx, key, name, ref), joinPath(path, lowerFirst(name)));
     if (value === ABSENT) continue;
     present.add(name);
     if (value !== undefined) setOwn(out, name, value);
   }
   for (const name of shape.required ?? []) {
     // A member that was sent but failed its own checks has been reported already.
-    if (!present.has(name)) ctx.issues.constraint(join(path, lowerFirst(name)), undefined, 'Member must not be null');
+    if (!present.has(name)) ctx.issues.constraint(joinPath(path, lowerFirst(name)), undefined, 'Member must not be null');
   }
   return out;
 }
@@ -104,7 +91,7 @@ function readList(ctx: Context, ref: MemberRef, shape: Shape, key: string, path:
 }
 
 function checkedList(ctx: Context, shape: Shape, items: unknown[], path: string): unknown[] {
-  checkSize(shape, items.length, path, items, ctx.issues);
+  checkLength(shape, items.length, path, items, ctx.issues);
   return items;
 }
 
@@ -124,7 +111,7 @@ function readMap(ctx: Context, ref: MemberRef, shape: Shape, key: string, path: 
     const v = readValue(ctx, shape.value!, `${entryKey}.${valueName}`, `${entryPath}.${valueName}`);
     if (typeof k === 'string' && v !== ABSENT) setOwn(out, k, v);
   }
-  checkSize(shape, Object.keys(out).length, path, out, ctx.issues);
+  checkLength(shape, Object.keys(out).length, path, out, ctx.issues);
   return out;
 }
 

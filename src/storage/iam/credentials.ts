@@ -2,31 +2,15 @@ import type { Kysely, Selectable } from 'kysely';
 import type { AccessKeyRecord, AccessKeyStatus, IamEntityRecord, SessionRecord } from '../iam-repository.ts';
 import { IamConflictError } from '../iam-repository.ts';
 import { PreparedQuery } from '../prepared-query.ts';
-import type { Database, IamSessionsTable } from '../schema.ts';
+import type { Database, IamAccessKeysTable, IamSessionsTable } from '../schema.ts';
 import { guard } from '../storage-error.ts';
 import { requireEntity } from './entities.ts';
 import { iamWrite } from './generation.ts';
-import type { IamStore, Queryable } from './rows.ts';
+import type { EntityRow, IamStore, Queryable } from './rows.ts';
 import { countOf, isoDate, optionalDate, parseDate, parseJsonObject, toEntityRecord } from './rows.ts';
 
-interface KeyRow {
-  access_key_id: string;
-  account_id: string;
-  secret_sealed: string;
-  status: string;
-  create_date: string;
-  last_used_date: string | null;
-  last_used_region: string | null;
-  last_used_service: string | null;
-  kind: string;
-  id: string;
-  name: string;
-  name_key: string;
-  path: string;
-  arn: string;
-  user_create_date: string;
-  details: string;
-}
+/** An access key row (without its user id) joined with its user's entity row. */
+type KeyRow = Omit<Selectable<IamAccessKeysTable>, 'user_id'> & Omit<EntityRow, 'create_date'> & { user_create_date: string };
 
 /** Access keys (aliased `k`) with their user (`e`). */
 function keyQuery(db: Queryable) {
