@@ -5,6 +5,9 @@ import { getApp } from './apps/get-app.ts';
 import { getApplicationSettings } from './apps/get-application-settings.ts';
 import { getApps } from './apps/get-apps.ts';
 import { updateApplicationSettings } from './apps/update-application-settings.ts';
+import { deleteEventStream } from './event-streams/delete-event-stream.ts';
+import { getEventStream } from './event-streams/get-event-stream.ts';
+import { putEventStream } from './event-streams/put-event-stream.ts';
 import type { OperationHandler } from './operation-context.ts';
 import { listTagsForResource } from './tags/list-tags-for-resource.ts';
 import { tagResource } from './tags/tag-resource.ts';
@@ -27,6 +30,9 @@ export const handlerTable: HandlerTable = {
     TagResource: tagResource,
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
+    PutEventStream: putEventStream,
+    GetEventStream: getEventStream,
+    DeleteEventStream: deleteEventStream,
   },
   'sms-voice': {},
   'sms-voice-v2': {},

@@ -1,6 +1,8 @@
 import { Migrator, sql } from 'kysely';
 import { SqlAppsRepository } from './apps-repository.ts';
 import { SqlAuditRepository } from './audit-repository.ts';
+import { SqlEndpointsRepository } from './audience/sql-endpoints-repository.ts';
+import { SqlEventStreamsRepository } from './audience/sql-event-streams-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
 import { SqlIamRepository } from './iam/sql-iam-repository.ts';
 import { SqlMetaRepository } from './meta-repository.ts';
@@ -51,6 +53,8 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       meta: new SqlMetaRepository(db),
       iam: new SqlIamRepository(db, specifics),
       audit: new SqlAuditRepository(db, specifics),
+      endpoints: new SqlEndpointsRepository(db, specifics),
+      eventStreams: new SqlEventStreamsRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -1,4 +1,6 @@
 import type { AuditRepository } from './audit-repository.ts';
+import type { EndpointsRepository } from './endpoints-repository.ts';
+import type { EventStreamsRepository } from './event-streams-repository.ts';
 import type { IamRepository } from './iam-repository.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -97,6 +99,8 @@ export interface Repositories {
   meta: MetaRepository;
   iam: IamRepository;
   audit: AuditRepository;
+  endpoints: EndpointsRepository;
+  eventStreams: EventStreamsRepository;
 }
 
 export interface Storage {

@@ -1,3 +1,5 @@
+import type { Generated } from 'kysely';
+
 /**
  * Kysely table types for the storage schema (see migrations/). Column names are snake_case here
  * and nowhere else: repositories map rows to the camelCase records of repositories.ts.
@@ -148,6 +150,71 @@ export interface AuditEventsTable {
   record: string;
 }
 
+/** Audience and events (migrations/0004-audience.ts). */
+export interface EndpointsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  id: string;
+  channel_type: string | null;
+  address: string | null;
+  user_id: string | null;
+  opt_out: string;
+  endpoint_status: string;
+  creation_date: string;
+  effective_date: string;
+  modified_date: string;
+  /** The stored endpoint (StoredEndpoint) as JSON: text on SQLite, jsonb (read back as an object) on PostgreSQL. */
+  document: string | object;
+}
+
+export interface EndpointAttributeKeysTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  attribute_type: string;
+  name: string;
+}
+
+export interface EventLogTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  id: string;
+  endpoint_id: string;
+  event_type: string;
+  /** bigint: PostgreSQL returns it as a string. */
+  event_timestamp: number | string;
+  arrival_timestamp: number | string;
+  record: string;
+}
+
+export interface EventStreamsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  destination_stream_arn: string;
+  role_arn: string;
+  external_id: string | null;
+  last_modified_date: string;
+  last_updated_by: string;
+  health: Generated<string>;
+  health_reason: string | null;
+  health_since: string | null;
+  last_delivery_date: string | null;
+}
+
+export interface EventStreamOutboxTable {
+  id: string;
+  account_id: string;
+  region: string;
+  app_id: string;
+  partition_key: string;
+  record: string;
+  enqueued_date: string;
+  attempts: Generated<number>;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
@@ -163,4 +230,9 @@ export interface Database {
   iam_sessions: IamSessionsTable;
   iam_state: IamStateTable;
   audit_events: AuditEventsTable;
+  endpoints: EndpointsTable;
+  endpoint_attribute_keys: EndpointAttributeKeysTable;
+  event_log: EventLogTable;
+  event_streams: EventStreamsTable;
+  event_stream_outbox: EventStreamOutboxTable;
 }

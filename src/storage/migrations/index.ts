@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.ts';
 import * as iam from './0002-iam.ts';
 import * as audit from './0003-audit.ts';
+import * as audience from './0004-audience.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '0001-initial': initial,
   '0002-iam': iam,
   '0003-audit': audit,
+  '0004-audience': audience,
 };

@@ -1,0 +1,85 @@
+import type { AttributeType, StoredEndpoint } from '../domain/endpoints/stored-endpoint.ts';
+import type { Tenant } from './tenant.ts';
+
+/** One event for the event log (and, when the project has an event stream, its outbox). */
+export interface EventLogEntry {
+  endpointId: string;
+  eventType: string;
+  /** Milliseconds since the epoch. */
+  eventTimestamp: number;
+  arrivalTimestamp: number;
+  /** The event-stream record, JSON text, exactly as it is delivered. */
+  record: string;
+}
+
+/** An active endpoint of a user, as the per-user limit looks at it. */
+export interface UserEndpointSummary {
+  id: string;
+  channelType: string | undefined;
+  modifiedDate: string;
+}
+
+export interface EndpointWrite {
+  appId: string;
+  /** The ids of the endpoints to create or update (distinct). */
+  ids: readonly string[];
+  /**
+   * Given the stored versions of those endpoints (absent: new), the endpoints to store, in order.
+   * Runs inside the write transaction; throwing aborts the write with nothing stored.
+   */
+  merge(existing: ReadonlyMap<string, StoredEndpoint>): StoredEndpoint[];
+  /** When set: other endpoints of the project with the same channel and address become INACTIVE. */
+  deactivateSameAddress: boolean;
+  /**
+   * Called for each user id that one of the merged endpoints joins (or rejoins as ACTIVE), with
+   * that user's other ACTIVE endpoints and the incoming ACTIVE ones; returns the ids to make
+   * INACTIVE, or throws to refuse the write.
+   */
+  enforceUserLimit(userId: string, others: readonly UserEndpointSummary[], incoming: readonly StoredEndpoint[]): string[];
+  /** The most attribute names (all three registries together) the project may have. */
+  attributeKeyLimit: number;
+  /** Events to append in the same transaction, built from the merged endpoints. */
+  events?(merged: ReadonlyMap<string, StoredEndpoint>): EventLogEntry[];
+}
+
+/** The project would have more attribute names than its quota allows; nothing was written. */
+export class AttributeKeyLimitError extends Error {
+  constructor(
+    readonly wouldHave: number,
+    readonly limit: number,
+    readonly newNames: readonly string[],
+  ) {
+    super(`the project would have ${wouldHave} attribute names; the limit is ${limit}`);
+    this.name = 'AttributeKeyLimitError';
+  }
+}
+
+/** Filters of the endpoint listing (a Pinion extension); all given filters must hold. */
+export interface EndpointFilter {
+  userId?: string;
+  channelType?: string;
+  optOut?: string;
+  endpointStatus?: string;
+  /** A custom attribute (Attributes.<name>) that must contain one of the values. */
+  attribute?: { name: string; values: readonly string[] };
+}
+
+export interface EndpointsRepository {
+  /** Creates or updates endpoints (see EndpointWrite) and appends events, in one transaction. */
+  write(tenant: Tenant, write: EndpointWrite): Promise<StoredEndpoint[]>;
+  get(tenant: Tenant, appId: string, id: string): Promise<StoredEndpoint | undefined>;
+  /** Deletes and returns the endpoint, or undefined when there was none. */
+  delete(tenant: Tenant, appId: string, id: string): Promise<StoredEndpoint | undefined>;
+  /** Every endpoint of the user (at most a few: the per-user limit), oldest first. */
+  listByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]>;
+  deleteByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]>;
+  /** Keyset page in id order: at most `limit` endpoints with id greater than `after`. */
+  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<StoredEndpoint[]>;
+  /** The project's attribute names of one registry. */
+  attributeNames(tenant: Tenant, appId: string, type: AttributeType): Promise<string[]>;
+  /**
+   * Removes attribute names from the registry and from every endpoint of the project that has
+   * them (in pages: never the whole audience in memory). Returns the names removed.
+   */
+  removeAttributes(tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]>;
+}
