@@ -4,9 +4,11 @@
  */
 import { apiBenchmark } from './api.ts';
 import { authzBenchmark } from './authz.ts';
+import { ingestBenchmark } from './ingest.ts';
 
 const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   api: () => apiBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
+  ingest: () => ingestBenchmark({ requests: Number(process.env.BENCH_INGEST_REQUESTS ?? 300), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) }),
   authz: () => authzBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
 };
 

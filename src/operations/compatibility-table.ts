@@ -29,7 +29,8 @@ export function renderCompatibilityTable(
     for (const name of names) {
       const op = model.operations.get(name)!;
       const http = model.protocol === 'json' ? `POST / (${model.targetPrefix}.${name})` : `${op.method} ${op.requestUri}`;
-      sections.push(`| ${name} | \`${http}\` | ${table[key][name] ? 'implemented' : 'not implemented'} |`);
+      const status = table[key][name] ? 'implemented' : 'not implemented';
+      sections.push(`| ${name} | \`${http}\` | ${op.extension ? `${status} (Pinion extension, not in the AWS API)` : status} |`);
     }
   }
   // IAM and STS: the operations of the vendored subsets (spec/iam-*.json, spec/sts-*.json).

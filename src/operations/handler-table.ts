@@ -5,6 +5,15 @@ import { getApp } from './apps/get-app.ts';
 import { getApplicationSettings } from './apps/get-application-settings.ts';
 import { getApps } from './apps/get-apps.ts';
 import { updateApplicationSettings } from './apps/update-application-settings.ts';
+import { deleteEndpoint } from './endpoints/delete-endpoint.ts';
+import { deleteUserEndpoints } from './endpoints/delete-user-endpoints.ts';
+import { getEndpoint } from './endpoints/get-endpoint.ts';
+import { getUserEndpoints } from './endpoints/get-user-endpoints.ts';
+import { listEndpoints } from './endpoints/list-endpoints.ts';
+import { removeAttributes } from './endpoints/remove-attributes.ts';
+import { updateEndpoint } from './endpoints/update-endpoint.ts';
+import { updateEndpointsBatch } from './endpoints/update-endpoints-batch.ts';
+import { putEvents } from './events/put-events.ts';
 import { deleteEventStream } from './event-streams/delete-event-stream.ts';
 import { getEventStream } from './event-streams/get-event-stream.ts';
 import { putEventStream } from './event-streams/put-event-stream.ts';
@@ -30,6 +39,15 @@ export const handlerTable: HandlerTable = {
     TagResource: tagResource,
     UntagResource: untagResource,
     ListTagsForResource: listTagsForResource,
+    UpdateEndpoint: updateEndpoint,
+    UpdateEndpointsBatch: updateEndpointsBatch,
+    GetEndpoint: getEndpoint,
+    ListEndpoints: listEndpoints,
+    DeleteEndpoint: deleteEndpoint,
+    RemoveAttributes: removeAttributes,
+    GetUserEndpoints: getUserEndpoints,
+    DeleteUserEndpoints: deleteUserEndpoints,
+    PutEvents: putEvents,
     PutEventStream: putEventStream,
     GetEventStream: getEventStream,
     DeleteEventStream: deleteEventStream,

@@ -21,6 +21,26 @@ export const modelFiles: Readonly<Record<ServiceKey, string>> = {
 
 const specDir = fileURLToPath(new URL('../../spec/', import.meta.url));
 
+/**
+ * Pinion's own operations (spec/pinion-extensions-<key>.json, same format), merged into a model
+ * at load time and flagged as extensions: they go through the same wire layer as the rest.
+ */
+export const extensionFiles: Readonly<Partial<Record<ServiceKey, string>>> = {
+  pinpoint: 'pinion-extensions-pinpoint.json',
+};
+
+/** Adds the extension's operations and shapes; a name that collides with the model's is an error. */
+export function mergeExtension(key: string, raw: RawModel, extension: Pick<RawModel, 'operations' | 'shapes'>): RawModel {
+  for (const name of Object.keys(extension.operations)) {
+    if (raw.operations[name]) throw new Error(`Extension of ${key}: operation ${name} is already in the model`);
+  }
+  for (const name of Object.keys(extension.shapes)) {
+    if (raw.shapes[name]) throw new Error(`Extension of ${key}: shape ${name} is already in the model`);
+  }
+  const operations = Object.fromEntries(Object.entries(extension.operations).map(([name, op]) => [name, { ...op, extension: true }]));
+  return { ...raw, operations: { ...raw.operations, ...operations }, shapes: { ...raw.shapes, ...extension.shapes } };
+}
+
 /** A reference to a missing shape would otherwise surface only when a request reaches it. */
 function checkReferences(key: string, raw: RawModel): void {
   for (const [name, shape] of Object.entries(raw.shapes)) {
@@ -58,7 +78,7 @@ export function buildServiceModel(key: ServiceKey, raw: RawModel): ServiceModel 
   };
   checkReferences(key, raw);
   for (const [name, op] of Object.entries(raw.operations)) {
-    operations.set(name, { name, service, ...operationFields(op) });
+    operations.set(name, { name, service, ...operationFields(op), extension: op.extension === true });
   }
   return service;
 }
@@ -79,7 +99,9 @@ function operationFields(op: RawOperation) {
 export function loadServiceModels(): ReadonlyMap<ServiceKey, ServiceModel> {
   const models = new Map<ServiceKey, ServiceModel>();
   for (const [key, file] of Object.entries(modelFiles) as [ServiceKey, string][]) {
-    const raw = JSON.parse(readFileSync(specDir + file, 'utf8')) as RawModel;
+    let raw = JSON.parse(readFileSync(specDir + file, 'utf8')) as RawModel;
+    const extensionFile = extensionFiles[key];
+    if (extensionFile) raw = mergeExtension(key, raw, JSON.parse(readFileSync(specDir + extensionFile, 'utf8')) as RawModel);
     models.set(key, buildServiceModel(key, raw));
   }
   return models;

@@ -54,6 +54,8 @@ export interface RawOperation {
   /** query protocol: the output sits inside `<{resultWrapper}>` (e.g. CreateUserResult). */
   output?: { shape: string; resultWrapper?: string };
   errors?: { shape: string }[];
+  /** Set by mergeExtension on Pinion's own operations. */
+  extension?: boolean;
 }
 
 export interface RawModel {
@@ -86,6 +88,8 @@ export interface OperationModel {
   readonly inputShape: string | undefined;
   readonly outputShape: string | undefined;
   readonly errorShapes: readonly string[];
+  /** A Pinion extension (spec/pinion-extensions-*.json), not an operation of the AWS API. */
+  readonly extension?: boolean;
 }
 
 export interface ServiceModel {

@@ -150,6 +150,10 @@ export class SqlAppsRepository implements AppsRepository {
           .returning(APP_COLUMNS)
           .executeTakeFirst();
         if (!row) return undefined;
+        // Everything kept per project: its audience, attribute registry, events and event stream.
+        for (const table of ['endpoints', 'endpoint_attribute_keys', 'event_log', 'event_streams', 'event_stream_outbox'] as const) {
+          await trx.deleteFrom(table).where('account_id', '=', tenant.accountId).where('region', '=', tenant.region).where('app_id', '=', id).execute();
+        }
         // Tags of the app and of every ARN under "<arn>/". A prefix comparison with substr() is
         // exact on both dialects: no LIKE wildcards to escape, no collation-dependent ranges.
         const childPrefix = `${row.arn}/`;

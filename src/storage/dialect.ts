@@ -14,6 +14,11 @@ export interface DialectSpecifics {
    */
   lockKey(trx: Transaction<Database>, key: string): Promise<void>;
   /**
+   * lockKey for many keys at once, taken in sorted order (so two transactions locking overlapping
+   * sets cannot deadlock), in one round trip.
+   */
+  lockKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void>;
+  /**
    * Inserts many rows into one table in one transaction, skipping rows whose `conflictColumns`
    * (the primary key) already exist. The write-heavy path (one audit record per API request):
    * SQLite runs one prepared single-row statement per row inside BEGIN IMMEDIATE, several times

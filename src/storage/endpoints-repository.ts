@@ -1,4 +1,5 @@
 import type { AttributeType, StoredEndpoint } from '../domain/endpoints/stored-endpoint.ts';
+import type { UserEndpointLimitSummary } from '../domain/endpoints/user-limit.ts';
 import type { Tenant } from './tenant.ts';
 
 /** One event for the event log (and, when the project has an event stream, its outbox). */
@@ -12,12 +13,6 @@ export interface EventLogEntry {
   record: string;
 }
 
-/** An active endpoint of a user, as the per-user limit looks at it. */
-export interface UserEndpointSummary {
-  id: string;
-  channelType: string | undefined;
-  modifiedDate: string;
-}
 
 export interface EndpointWrite {
   appId: string;
@@ -32,14 +27,14 @@ export interface EndpointWrite {
   deactivateSameAddress: boolean;
   /**
    * Called for each user id that one of the merged endpoints joins (or rejoins as ACTIVE), with
-   * that user's other ACTIVE endpoints and the incoming ACTIVE ones; returns the ids to make
-   * INACTIVE, or throws to refuse the write.
+   * that user's ACTIVE endpoints outside this write, the ACTIVE ones of this write and, of those,
+   * the ones joining; returns the ids to make INACTIVE, or throws to refuse the write.
    */
-  enforceUserLimit(userId: string, others: readonly UserEndpointSummary[], incoming: readonly StoredEndpoint[]): string[];
+  enforceUserLimit(userId: string, others: readonly UserEndpointLimitSummary[], incoming: readonly StoredEndpoint[], joining: readonly StoredEndpoint[]): string[];
   /** The most attribute names (all three registries together) the project may have. */
   attributeKeyLimit: number;
-  /** Events to append in the same transaction, built from the merged endpoints. */
-  events?(merged: ReadonlyMap<string, StoredEndpoint>): EventLogEntry[];
+  /** Events to append in the same transaction, built from the merged endpoints (and the stored ones not rewritten). */
+  events?(merged: ReadonlyMap<string, StoredEndpoint>, existing: ReadonlyMap<string, StoredEndpoint>): EventLogEntry[];
 }
 
 /** The project would have more attribute names than its quota allows; nothing was written. */

@@ -25,6 +25,12 @@ const postgresSpecifics: DialectSpecifics = {
   lockKey: async (trx, key) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
+  // unnest() yields the array in order and the lock function runs row by row in that order.
+  lockKeys: async (trx, keys) => {
+    if (keys.length === 0) return;
+    const sorted = [...new Set(keys)].sort();
+    await sql`select pg_advisory_xact_lock(hashtextextended(k, 0)) from unnest(${sorted}::text[]) as k`.execute(trx);
+  },
 };
 
 /** Opens a pool on a PostgreSQL database (`postgres://user@host:port/db`). */

@@ -109,6 +109,9 @@ function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefi
     lockKey: async () => {
       // The transaction already holds the database write lock (BEGIN IMMEDIATE).
     },
+    lockKeys: async () => {
+      // As lockKey.
+    },
     ...(reader
       ? {
           readNow: (sql: string, parameters: readonly unknown[]) => {

@@ -91,6 +91,8 @@ export const pinpointActions = defineActions('mobiletargeting', {
   RemoveAttributes: on(app + '/attributes/${AttributeType}'),
   UpdateEndpoint: on(app + '/endpoints/${EndpointId}'),
   UpdateEndpointsBatch: on(app),
+  // Pinion extension (spec/pinion-extensions-pinpoint.json): reading endpoints, all of them.
+  ListEndpoints: { resources: [app + '/endpoints/*'], action: 'mobiletargeting:GetEndpoint' },
   // SAR: in-app messages for an endpoint are authorized on the project.
   GetInAppMessages: on(app),
 

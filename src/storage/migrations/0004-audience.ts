@@ -31,6 +31,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('document', jsonType, (col) => col.notNull())
     .addPrimaryKeyConstraint('endpoints_pk', ['account_id', 'region', 'app_id', 'id'])
     .execute();
+  // "Another endpoint with the same address goes INACTIVE" looks endpoints up by address.
+  await db.schema.createIndex('endpoints_address_idx').on('endpoints').columns(['account_id', 'region', 'app_id', 'address']).execute();
   await db.schema.createIndex('endpoints_user_idx').on('endpoints').columns(['account_id', 'region', 'app_id', 'user_id']).execute();
 
   await db.schema

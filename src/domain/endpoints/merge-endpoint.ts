@@ -1,0 +1,74 @@
+import { addressProblem } from './endpoint-address.ts';
+import { cohortIdOf } from './cohort-id.ts';
+import { endpointLimits } from './endpoint-limits.ts';
+import type { EndpointPatch } from './endpoint-patch.ts';
+import type { StoredEndpoint } from './stored-endpoint.ts';
+
+/**
+ * Attributes given replace those of the same name; an attribute given with no values is removed
+ * (an attribute without values selects nothing and only uses quota).
+ */
+function mergeLists(stored: Record<string, string[]> | undefined, given: Record<string, string[]> | undefined): Record<string, string[]> | undefined {
+  if (given === undefined) return stored;
+  const merged: Record<string, string[]> = { ...stored };
+  for (const [name, values] of Object.entries(given)) {
+    if (values.length === 0) delete merged[name];
+    else merged[name] = values;
+  }
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
+function mergeFields<T extends object>(stored: T | undefined, given: T | undefined): T | undefined {
+  if (given === undefined) return stored;
+  const merged = { ...stored, ...given };
+  return Object.keys(merged).length === 0 ? undefined : merged;
+}
+
+/**
+ * Pinpoint's create-or-update: fields given replace the stored ones (maps merged by name, the
+ * nested Demographic, Location and User merged by field); the endpoint is ACTIVE unless the
+ * request says otherwise; EffectiveDate is the request's or now.
+ */
+export function mergeEndpoint(stored: StoredEndpoint | undefined, id: string, patch: EndpointPatch, now: string): StoredEndpoint {
+  const user = patch.User === undefined
+    ? stored?.User
+    : mergeFields(stored?.User, {
+        ...(patch.User.UserId !== undefined ? { UserId: patch.User.UserId } : {}),
+        ...(patch.User.UserAttributes !== undefined ? { UserAttributes: mergeLists(stored?.User?.UserAttributes, patch.User.UserAttributes) } : {}),
+      });
+  if (user && user.UserAttributes === undefined) delete user.UserAttributes;
+  const merged: StoredEndpoint = {
+    Id: id,
+    ChannelType: patch.ChannelType ?? stored?.ChannelType,
+    Address: patch.Address ?? stored?.Address,
+    Attributes: mergeLists(stored?.Attributes, patch.Attributes),
+    Metrics: mergeFields(stored?.Metrics, patch.Metrics),
+    Demographic: mergeFields(stored?.Demographic, patch.Demographic),
+    Location: mergeFields(stored?.Location, patch.Location),
+    User: user,
+    OptOut: patch.OptOut ?? stored?.OptOut ?? 'NONE',
+    EndpointStatus: patch.EndpointStatus ?? 'ACTIVE',
+    EffectiveDate: patch.EffectiveDate ?? now,
+    CreationDate: stored?.CreationDate ?? now,
+    CohortId: cohortIdOf(id),
+    RequestId: patch.RequestId ?? stored?.RequestId,
+  };
+  for (const key of Object.keys(merged) as (keyof StoredEndpoint)[]) {
+    if (merged[key] === undefined) delete merged[key];
+  }
+  return merged;
+}
+
+/** What is wrong with the endpoint as it would be stored, as "path: problem". */
+export function mergedEndpointProblems(endpoint: StoredEndpoint, path: string): string[] {
+  const problems: string[] = [];
+  if (endpoint.Address !== undefined) {
+    const problem = addressProblem(endpoint.ChannelType, endpoint.Address);
+    if (problem) problems.push(`${path}.Address: ${problem}${endpoint.ChannelType ? ` for channel ${endpoint.ChannelType}` : ''}`);
+  }
+  const bytes = Buffer.byteLength(JSON.stringify(endpoint), 'utf8');
+  if (bytes > endpointLimits.endpointBytes) {
+    problems.push(`${path}: the endpoint would be ${bytes} bytes; an endpoint can be at most ${endpointLimits.endpointBytes} bytes (15 KB)`);
+  }
+  return problems;
+}

@@ -1,0 +1,81 @@
+import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
+import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
+import { mergedEndpointProblems, mergeEndpoint } from '../../domain/endpoints/merge-endpoint.ts';
+import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
+import { decideUserLimit, userEndpointLimitReason } from '../../domain/endpoints/user-limit.ts';
+import { ApiError } from '../../protocol/api-error.ts';
+import { AttributeKeyLimitError } from '../../storage/endpoints-repository.ts';
+import type { EndpointWrite } from '../../storage/endpoints-repository.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+
+export interface EndpointChange {
+  id: string;
+  patch: EndpointPatch;
+  /** Where the patch sits in the request, for messages: "EndpointBatchRequest.Item[3]". */
+  path: string;
+}
+
+/**
+ * Of two endpoints written together with the same channel and address, the later one wins and
+ * the earlier goes INACTIVE, as if they had been written one after the other.
+ */
+function retireEarlierDuplicates(endpoints: StoredEndpoint[]): void {
+  const last = new Map<string, StoredEndpoint>();
+  for (const endpoint of endpoints) {
+    if (endpoint.Address === undefined || endpoint.ChannelType === undefined || endpoint.EndpointStatus !== 'ACTIVE') continue;
+    const key = `${endpoint.ChannelType}\u0000${endpoint.Address}`;
+    const earlier = last.get(key);
+    if (earlier) earlier.EndpointStatus = 'INACTIVE';
+    last.set(key, endpoint);
+  }
+}
+
+/** Applies the changes in order (an id given twice gets both patches, the later on top). */
+export function mergeChanges(changes: readonly EndpointChange[], existing: ReadonlyMap<string, StoredEndpoint>, now: string): { merged: StoredEndpoint[]; problems: Map<string, string[]> } {
+  const byId = new Map<string, StoredEndpoint>();
+  const problems = new Map<string, string[]>();
+  for (const change of changes) {
+    const endpoint = mergeEndpoint(byId.get(change.id) ?? existing.get(change.id), change.id, change.patch, now);
+    byId.set(change.id, endpoint);
+    const found = mergedEndpointProblems(endpoint, change.path);
+    if (found.length > 0) problems.set(change.id, [...(problems.get(change.id) ?? []), ...found]);
+  }
+  const merged = [...byId.values()];
+  retireEarlierDuplicates(merged);
+  return { merged, problems };
+}
+
+export function userLimitRefusal(message: string): ApiError {
+  return new ApiError('BadRequestException', 400, message, { extra: { Reason: userEndpointLimitReason } });
+}
+
+/** The write for UpdateEndpoint / UpdateEndpointsBatch: any problem refuses the whole request. */
+export function endpointWrite(appId: string, changes: readonly EndpointChange[], now: string): EndpointWrite {
+  return {
+    appId,
+    ids: [...new Set(changes.map((change) => change.id))],
+    merge: (existing) => {
+      const { merged, problems } = mergeChanges(changes, existing, now);
+      if (problems.size > 0) throw pinpointErrors.badRequest([...problems.values()].flat().join('; '));
+      return merged;
+    },
+    deactivateSameAddress: true,
+    enforceUserLimit: (userId, others, incoming, joining) => {
+      const decision = decideUserLimit(userId, others, incoming, joining);
+      if ('refuse' in decision) throw userLimitRefusal(decision.refuse);
+      return decision.deactivate;
+    },
+    attributeKeyLimit: endpointLimits.attributeKeysPerProject,
+  };
+}
+
+/** The storage's quota refusal as Pinpoint's 400. */
+export function asBadRequest(error: unknown): unknown {
+  if (error instanceof AttributeKeyLimitError) {
+    return pinpointErrors.badRequest(
+      `A project can have at most ${error.limit} attribute names across Attributes, Metrics and User.UserAttributes; this request would make it ${error.wouldHave} (names it adds: ${error.newNames.slice(0, 10).join(', ')}${error.newNames.length > 10 ? ', …' : ''}). Remove unused names with RemoveAttributes.`,
+      error,
+    );
+  }
+  return error;
+}

@@ -1,0 +1,61 @@
+import type { EndpointResponse } from '@aws-sdk/client-pinpoint';
+import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
+import type { OperationHandler } from '../operation-context.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+
+/** ListEndpoints (spec/pinion-extensions-pinpoint.json): not in the SDK, so its types are ours. */
+interface ListEndpointsInput {
+  ApplicationId: string;
+  UserId?: string;
+  ChannelType?: string;
+  OptOut?: string;
+  EndpointStatus?: string;
+  AttributeName?: string;
+  AttributeValue?: string;
+  PageSize?: string;
+  Token?: string;
+}
+
+interface ListEndpointsOutput {
+  EndpointsPage: { Item: EndpointResponse[]; NextToken?: string };
+}
+
+/**
+ * Pinion extension: the endpoints of a project in id order, filtered, a page at a time. The token
+ * carries the last id returned (as an app-listing cursor with an empty date), so a listing
+ * resumes where it stopped even while endpoints are added.
+ */
+export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOutput> = async (input, context) => {
+  const appId = input.ApplicationId;
+  const limit = parsePageSize(input.PageSize);
+  const after = input.Token === undefined || input.Token === '' ? undefined : decodeAppCursor(input.Token).id;
+  if (input.OptOut !== undefined && !['ALL', 'NONE'].includes(input.OptOut)) throw pinpointErrors.badRequest(`opt-out must be ALL or NONE, got '${input.OptOut}'`);
+  if (input.EndpointStatus !== undefined && !['ACTIVE', 'INACTIVE'].includes(input.EndpointStatus)) {
+    throw pinpointErrors.badRequest(`endpoint-status must be ACTIVE or INACTIVE, got '${input.EndpointStatus}'`);
+  }
+  if ((input.AttributeName === undefined) !== (input.AttributeValue === undefined)) {
+    throw pinpointErrors.badRequest('attribute-name and attribute-value go together: give both or neither');
+  }
+  await requireApp(context, appId);
+  const rows = await context.repositories.endpoints.list(
+    context.tenant,
+    appId,
+    {
+      ...(input.UserId !== undefined ? { userId: input.UserId } : {}),
+      ...(input.ChannelType !== undefined ? { channelType: input.ChannelType } : {}),
+      ...(input.OptOut !== undefined ? { optOut: input.OptOut } : {}),
+      ...(input.EndpointStatus !== undefined ? { endpointStatus: input.EndpointStatus } : {}),
+      ...(input.AttributeName !== undefined ? { attribute: { name: input.AttributeName, values: [input.AttributeValue!] } } : {}),
+    },
+    { limit: limit + 1, ...(after !== undefined ? { after } : {}) },
+  );
+  const page = rows.slice(0, limit);
+  const last = page[page.length - 1];
+  return {
+    EndpointsPage: {
+      Item: page.map((endpoint) => toEndpointResponse(appId, endpoint)),
+      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: '', id: last.Id }) } : {}),
+    },
+  };
+};

@@ -1,0 +1,240 @@
+import type { Kysely, Selectable } from 'kysely';
+import type { AttributeType, StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
+import type { DialectSpecifics } from '../dialect.ts';
+import type { EndpointFilter, EndpointsRepository, EndpointWrite } from '../endpoints-repository.ts';
+import { PreparedQuery } from '../prepared-query.ts';
+import type { Database, EndpointsTable } from '../schema.ts';
+import { guard } from '../storage-error.ts';
+import type { Tenant } from '../tenant.ts';
+import { AttributeRegistry } from './attribute-registry.ts';
+import { ENDPOINT_READ_COLUMNS, endpointLockKey, toEndpointRow, toStoredEndpoint } from './endpoint-rows.ts';
+import type { EndpointReadRow } from './endpoint-rows.ts';
+import { writeEndpoints } from './write-endpoints.ts';
+
+/** Endpoints rewritten per transaction when attributes are removed from a whole project. */
+const REMOVE_PAGE = 500;
+
+export class SqlEndpointsRepository implements EndpointsRepository {
+  readonly #db: Kysely<Database>;
+  readonly #dialect: DialectSpecifics;
+  readonly #registry: AttributeRegistry;
+  readonly #getById: PreparedQuery<[string, string, string, string], EndpointReadRow>;
+
+  constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#registry = new AttributeRegistry(dialect);
+    this.#getById = new PreparedQuery(
+      db as unknown as Kysely<never>,
+      (accountId: string, region: string, appId: string, id: string) =>
+        db
+          .selectFrom('endpoints')
+          .select(ENDPOINT_READ_COLUMNS)
+          .where('account_id', '=', accountId)
+          .where('region', '=', region)
+          .where('app_id', '=', appId)
+          .where('id', '=', id),
+      dialect,
+    );
+  }
+
+  /** Errors thrown by the caller's callbacks (a refusal) leave as they are, not as StorageErrors. */
+  async write(tenant: Tenant, write: EndpointWrite): Promise<StoredEndpoint[]> {
+    let refusal: { error: unknown } | undefined;
+    const callbacks: EndpointWrite = {
+      ...write,
+      merge: (existing) => this.#refusable(() => write.merge(existing), (error) => (refusal = { error })),
+      enforceUserLimit: (...args) => this.#refusable(() => write.enforceUserLimit(...args), (error) => (refusal = { error })),
+      ...(write.events ? { events: (merged, existing) => this.#refusable(() => write.events!(merged, existing), (error) => (refusal = { error })) } : {}),
+    };
+    try {
+      const modifiedDate = new Date().toISOString();
+      const { stored, afterCommit } = await guard('endpoints.write', () =>
+        this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#dialect, this.#registry, tenant, callbacks, modifiedDate)),
+      );
+      afterCommit();
+      return stored;
+    } catch (error) {
+      if (refusal) throw refusal.error;
+      throw error;
+    }
+  }
+
+  #refusable<T>(fn: () => T, keep: (error: unknown) => void): T {
+    try {
+      return fn();
+    } catch (error) {
+      keep(error);
+      throw error;
+    }
+  }
+
+  get(tenant: Tenant, appId: string, id: string): Promise<StoredEndpoint | undefined> {
+    return guard('endpoints.get', async () => {
+      const [row] = await this.#getById.execute(tenant.accountId, tenant.region, appId, id);
+      return row && toStoredEndpoint(row);
+    });
+  }
+
+  delete(tenant: Tenant, appId: string, id: string): Promise<StoredEndpoint | undefined> {
+    return guard('endpoints.delete', async () => {
+      const row = await this.#db
+        .deleteFrom('endpoints')
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .returning(ENDPOINT_READ_COLUMNS)
+        .executeTakeFirst();
+      return row && toStoredEndpoint(row);
+    });
+  }
+
+  listByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]> {
+    return guard('endpoints.listByUser', async () => {
+      const rows = await this.#db
+        .selectFrom('endpoints')
+        .select(ENDPOINT_READ_COLUMNS)
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .orderBy('creation_date')
+        .orderBy('id')
+        .execute();
+      return rows.map(toStoredEndpoint);
+    });
+  }
+
+  deleteByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]> {
+    return guard('endpoints.deleteByUser', async () => {
+      const rows = await this.#db
+        .deleteFrom('endpoints')
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('user_id', '=', userId)
+        .returning([...ENDPOINT_READ_COLUMNS, 'creation_date'])
+        .execute();
+      return rows
+        .sort((a, b) => (a.creation_date < b.creation_date ? -1 : a.creation_date > b.creation_date ? 1 : a.id < b.id ? -1 : 1))
+        .map(toStoredEndpoint);
+    });
+  }
+
+  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<StoredEndpoint[]> {
+    if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
+      return Promise.reject(new RangeError(`endpoints.list: limit must be a positive integer, got ${page.limit}`));
+    }
+    return guard('endpoints.list', async () => {
+      let query = this.#db
+        .selectFrom('endpoints')
+        .select(ENDPOINT_READ_COLUMNS)
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId);
+      if (page.after !== undefined) query = query.where('id', '>', page.after);
+      if (filter.userId !== undefined) query = query.where('user_id', '=', filter.userId);
+      if (filter.channelType !== undefined) query = query.where('channel_type', '=', filter.channelType);
+      if (filter.optOut !== undefined) query = query.where('opt_out', '=', filter.optOut);
+      if (filter.endpointStatus !== undefined) query = query.where('endpoint_status', '=', filter.endpointStatus);
+      if (filter.attribute === undefined) {
+        const rows = await query.orderBy('id').limit(page.limit).execute();
+        return rows.map(toStoredEndpoint);
+      }
+      // The attribute filter reads the documents; scan in id order until the page is full.
+      const { name, values } = filter.attribute;
+      const found: StoredEndpoint[] = [];
+      let after = page.after;
+      for (;;) {
+        const scan = after === undefined ? query : query.where('id', '>', after);
+        const rows = await scan.orderBy('id').limit(REMOVE_PAGE).execute();
+        for (const row of rows) {
+          const endpoint = toStoredEndpoint(row);
+          if (endpoint.Attributes?.[name]?.some((value) => values.includes(value))) found.push(endpoint);
+          if (found.length === page.limit) return found;
+        }
+        if (rows.length < REMOVE_PAGE) return found;
+        after = rows[rows.length - 1]!.id;
+      }
+    });
+  }
+
+  attributeNames(tenant: Tenant, appId: string, type: AttributeType): Promise<string[]> {
+    return guard('endpoints.attributeNames', () => AttributeRegistry.names(this.#db, tenant, appId, type));
+  }
+
+  removeAttributes(tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]> {
+    if (names.length === 0) return Promise.resolve([]);
+    const remove = new Set(names);
+    const strip = (endpoint: StoredEndpoint): boolean => {
+      const map = type === 'endpoint-custom-attributes' ? endpoint.Attributes : type === 'endpoint-metric-attributes' ? endpoint.Metrics : endpoint.User?.UserAttributes;
+      if (!map || !Object.keys(map).some((name) => remove.has(name))) return false;
+      for (const name of remove) delete (map as Record<string, unknown>)[name];
+      if (Object.keys(map).length > 0) return true;
+      if (type === 'endpoint-custom-attributes') delete endpoint.Attributes;
+      else if (type === 'endpoint-metric-attributes') delete endpoint.Metrics;
+      else delete endpoint.User!.UserAttributes;
+      return true;
+    };
+    return guard('endpoints.removeAttributes', async () => {
+      // Page by page, each in its own transaction: a large project is never held in memory or
+      // behind one long write lock. The registry entries go last, so a crash half-way leaves the
+      // names listed and RemoveAttributes can simply be called again.
+      let after = '';
+      for (;;) {
+        const done = await this.#db.transaction().execute(async (trx) => {
+          const page = await trx
+            .selectFrom('endpoints')
+            .select('id')
+            .where('account_id', '=', tenant.accountId)
+            .where('region', '=', tenant.region)
+            .where('app_id', '=', appId)
+            .where('id', '>', after)
+            .orderBy('id')
+            .limit(REMOVE_PAGE)
+            .execute();
+          if (page.length === 0) return true;
+          const ids = page.map((row) => row.id);
+          // Concurrent endpoint writes take the same per-endpoint locks: no update is lost.
+          await this.#dialect.lockKeys(trx, ids.map((id) => endpointLockKey(tenant, appId, id)));
+          const rows = await trx
+            .selectFrom('endpoints')
+            .select([...ENDPOINT_READ_COLUMNS, 'modified_date'])
+            .where('account_id', '=', tenant.accountId)
+            .where('region', '=', tenant.region)
+            .where('app_id', '=', appId)
+            .where('id', 'in', ids)
+            .execute();
+          for (const row of rows) {
+            const endpoint = toStoredEndpoint(row);
+            if (!strip(endpoint)) continue;
+            const { document } = toEndpointRow(tenant, appId, endpoint, row.modified_date) as Pick<Selectable<EndpointsTable>, 'document'>;
+            await trx
+              .updateTable('endpoints')
+              .set({ document })
+              .where('account_id', '=', tenant.accountId)
+              .where('region', '=', tenant.region)
+              .where('app_id', '=', appId)
+              .where('id', '=', row.id)
+              .execute();
+          }
+          after = ids[ids.length - 1]!;
+          return page.length < REMOVE_PAGE;
+        });
+        if (done) break;
+      }
+      const removed = await this.#db
+        .deleteFrom('endpoint_attribute_keys')
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('attribute_type', '=', type)
+        .where('name', 'in', [...remove])
+        .returning('name')
+        .execute();
+      this.#registry.forget(tenant, appId);
+      return removed.map((row) => row.name).sort();
+    });
+  }
+}
