@@ -59,6 +59,21 @@ export function mergeEndpoint(stored: StoredEndpoint | undefined, id: string, pa
   return merged;
 }
 
+const serialized = new WeakMap<StoredEndpoint, string>();
+
+/**
+ * The endpoint as JSON text, made once per endpoint object (the size check and the stored
+ * document use the same text). Only for endpoints no longer changed after this call.
+ */
+export function endpointJson(endpoint: StoredEndpoint): string {
+  let text = serialized.get(endpoint);
+  if (text === undefined) {
+    text = JSON.stringify(endpoint);
+    serialized.set(endpoint, text);
+  }
+  return text;
+}
+
 /** What is wrong with the endpoint as it would be stored, as "path: problem". */
 export function mergedEndpointProblems(endpoint: StoredEndpoint, path: string): string[] {
   const problems: string[] = [];
@@ -66,7 +81,7 @@ export function mergedEndpointProblems(endpoint: StoredEndpoint, path: string): 
     const problem = addressProblem(endpoint.ChannelType, endpoint.Address);
     if (problem) problems.push(`${path}.Address: ${problem}${endpoint.ChannelType ? ` for channel ${endpoint.ChannelType}` : ''}`);
   }
-  const bytes = Buffer.byteLength(JSON.stringify(endpoint), 'utf8');
+  const bytes = Buffer.byteLength(endpointJson(endpoint), 'utf8');
   if (bytes > endpointLimits.endpointBytes) {
     problems.push(`${path}: the endpoint would be ${bytes} bytes; an endpoint can be at most ${endpointLimits.endpointBytes} bytes (15 KB)`);
   }

@@ -33,15 +33,19 @@ function retireEarlierDuplicates(endpoints: StoredEndpoint[]): void {
 /** Applies the changes in order (an id given twice gets both patches, the later on top). */
 export function mergeChanges(changes: readonly EndpointChange[], existing: ReadonlyMap<string, StoredEndpoint>, now: string): { merged: StoredEndpoint[]; problems: Map<string, string[]> } {
   const byId = new Map<string, StoredEndpoint>();
-  const problems = new Map<string, string[]>();
+  const paths = new Map<string, string>();
   for (const change of changes) {
-    const endpoint = mergeEndpoint(byId.get(change.id) ?? existing.get(change.id), change.id, change.patch, now);
-    byId.set(change.id, endpoint);
-    const found = mergedEndpointProblems(endpoint, change.path);
-    if (found.length > 0) problems.set(change.id, [...(problems.get(change.id) ?? []), ...found]);
+    byId.set(change.id, mergeEndpoint(byId.get(change.id) ?? existing.get(change.id), change.id, change.patch, now));
+    paths.set(change.id, change.path);
   }
   const merged = [...byId.values()];
   retireEarlierDuplicates(merged);
+  // Checked once each endpoint is final (the size check serializes it; storage reuses that text).
+  const problems = new Map<string, string[]>();
+  for (const endpoint of merged) {
+    const found = mergedEndpointProblems(endpoint, paths.get(endpoint.Id)!);
+    if (found.length > 0) problems.set(endpoint.Id, found);
+  }
   return { merged, problems };
 }
 

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { endpointJson } from '../../domain/endpoints/merge-endpoint.ts';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { EndpointsTable } from '../schema.ts';
 import { StorageError } from '../storage-error.ts';
@@ -39,7 +40,7 @@ export function toEndpointRow(tenant: Tenant, appId: string, endpoint: StoredEnd
     creation_date: endpoint.CreationDate,
     effective_date: endpoint.EffectiveDate,
     modified_date: modifiedDate,
-    document: JSON.stringify(endpoint),
+    document: endpointJson(endpoint),
   };
 }
 

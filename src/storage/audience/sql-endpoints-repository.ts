@@ -9,7 +9,9 @@ import type { Tenant } from '../tenant.ts';
 import { AttributeRegistry } from './attribute-registry.ts';
 import { ENDPOINT_READ_COLUMNS, endpointLockKey, toEndpointRow, toStoredEndpoint } from './endpoint-rows.ts';
 import type { EndpointReadRow } from './endpoint-rows.ts';
+import { BulkSql } from './bulk-sql.ts';
 import { writeEndpoints } from './write-endpoints.ts';
+import type { WriteTools } from './write-endpoints.ts';
 
 /** Endpoints rewritten per transaction when attributes are removed from a whole project. */
 const REMOVE_PAGE = 500;
@@ -18,12 +20,14 @@ export class SqlEndpointsRepository implements EndpointsRepository {
   readonly #db: Kysely<Database>;
   readonly #dialect: DialectSpecifics;
   readonly #registry: AttributeRegistry;
+  readonly #tools: WriteTools;
   readonly #getById: PreparedQuery<[string, string, string, string], EndpointReadRow>;
 
   constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
     this.#db = db;
     this.#dialect = dialect;
     this.#registry = new AttributeRegistry(dialect);
+    this.#tools = { dialect, registry: this.#registry, sql: new BulkSql(dialect) };
     this.#getById = new PreparedQuery(
       db as unknown as Kysely<never>,
       (accountId: string, region: string, appId: string, id: string) =>
@@ -50,7 +54,7 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     try {
       const modifiedDate = new Date().toISOString();
       const { stored, afterCommit } = await guard('endpoints.write', () =>
-        this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#dialect, this.#registry, tenant, callbacks, modifiedDate)),
+        this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#tools, tenant, callbacks, modifiedDate)),
       );
       afterCommit();
       return stored;

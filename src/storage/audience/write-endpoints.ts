@@ -4,21 +4,29 @@ import type { UserEndpointLimitSummary } from '../../domain/endpoints/user-limit
 import { createEventIdGenerator } from '../../observability/audit-event-id.ts';
 import type { DialectSpecifics } from '../dialect.ts';
 import type { EndpointWrite, EventLogEntry } from '../endpoints-repository.ts';
-import type { Database, EndpointsTable } from '../schema.ts';
+import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
 import type { AttributeRegistry } from './attribute-registry.ts';
-import { ENDPOINT_READ_COLUMNS, endpointLockKey, toEndpointRow, toStoredEndpoint, userLockKey } from './endpoint-rows.ts';
+import { chunks } from './bulk-sql.ts';
+import type { BulkSql } from './bulk-sql.ts';
+import { endpointLockKey, toEndpointRow, toStoredEndpoint, userLockKey } from './endpoint-rows.ts';
+import type { EndpointReadRow } from './endpoint-rows.ts';
 
-/** Rows per multi-row statement: within SQLite's and PostgreSQL's parameter limits for these tables. */
-const ROWS_PER_STATEMENT = 200;
 const nextLogId = createEventIdGenerator();
 
-const UPDATED_COLUMNS = ['channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'effective_date', 'modified_date', 'document'] as const;
+const ENDPOINT_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'creation_date', 'effective_date', 'modified_date', 'document'] as const;
+const ENDPOINT_UPSERT = {
+  columns: ['account_id', 'region', 'app_id', 'id'],
+  update: ['channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'effective_date', 'modified_date', 'document'],
+} as const;
+const EVENT_LOG_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'endpoint_id', 'event_type', 'event_timestamp', 'arrival_timestamp', 'record'] as const;
+const OUTBOX_COLUMNS = ['id', 'account_id', 'region', 'app_id', 'partition_key', 'record', 'enqueued_date'] as const;
 
-function chunks<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
-  const out: T[][] = [];
-  for (let start = 0; start < items.length; start += size) out.push(items.slice(start, start + size));
-  return out;
+/** Everything one write needs besides its input. */
+export interface WriteTools {
+  readonly dialect: DialectSpecifics;
+  readonly registry: AttributeRegistry;
+  readonly sql: BulkSql;
 }
 
 /**
@@ -28,8 +36,7 @@ function chunks<T>(items: readonly T[], size = ROWS_PER_STATEMENT): T[][] {
  */
 export async function writeEndpoints(
   trx: Transaction<Database>,
-  dialect: DialectSpecifics,
-  registry: AttributeRegistry,
+  { dialect, registry, sql }: WriteTools,
   tenant: Tenant,
   write: EndpointWrite,
   modifiedDate: string,
@@ -40,14 +47,8 @@ export async function writeEndpoints(
 
   const existing = new Map<string, StoredEndpoint>();
   for (const ids of chunks(write.ids)) {
-    const rows = await trx
-      .selectFrom('endpoints')
-      .select(ENDPOINT_READ_COLUMNS)
-      .where('account_id', '=', scope.accountId)
-      .where('region', '=', scope.region)
-      .where('app_id', '=', appId)
-      .where('id', 'in', ids)
-      .execute();
+    const text = sql.text(`endpoints.read:${ids.length}`, () => `select id, opt_out, endpoint_status, document from endpoints where account_id = ${sql.param(1)} and region = ${sql.param(2)} and app_id = ${sql.param(3)} and id in ${sql.list(4, ids.length)}`);
+    const rows = await sql.run<EndpointReadRow>(trx, text, [scope.accountId, scope.region, appId, ...ids]);
     for (const row of rows) existing.set(row.id, toStoredEndpoint(row));
   }
 
@@ -95,18 +96,16 @@ export async function writeEndpoints(
 
   const commitRegistry = await registry.register(trx, tenant, appId, merged, write.attributeKeyLimit);
 
-  const rows: EndpointsTable[] = merged.map((endpoint) => toEndpointRow(tenant, appId, endpoint, modifiedDate));
-  for (const part of chunks(rows)) {
-    await trx
-      .insertInto('endpoints')
-      .values(part)
-      .onConflict((oc) =>
-        oc.columns(['account_id', 'region', 'app_id', 'id']).doUpdateSet((eb) => Object.fromEntries(UPDATED_COLUMNS.map((column) => [column, eb.ref(`excluded.${column}`)]))),
-      )
-      .execute();
+  for (const part of chunks(merged)) {
+    const parameters: unknown[] = [];
+    for (const endpoint of part) {
+      const row = toEndpointRow(tenant, appId, endpoint, modifiedDate);
+      for (const column of ENDPOINT_COLUMNS) parameters.push(row[column]);
+    }
+    await sql.run(trx, sql.insertText('endpoints', ENDPOINT_COLUMNS, part.length, ENDPOINT_UPSERT), parameters);
   }
 
-  if (write.deactivateSameAddress) await deactivateSameAddress(trx, tenant, appId, merged, modifiedDate);
+  if (write.deactivateSameAddress) await deactivateSameAddress(trx, sql, tenant, appId, merged, modifiedDate);
   if (deactivate.size > 0) {
     for (const ids of chunks([...deactivate])) {
       await trx
@@ -121,12 +120,12 @@ export async function writeEndpoints(
   }
 
   const events = write.events?.(new Map(merged.map((endpoint) => [endpoint.Id, endpoint])), existing) ?? [];
-  if (events.length > 0) await appendEvents(trx, tenant, appId, events, modifiedDate);
+  if (events.length > 0) await appendEvents(trx, sql, tenant, appId, events, modifiedDate);
   return { stored: merged, afterCommit: commitRegistry };
 }
 
 /** Pinpoint: updating an endpoint makes other endpoints with the same address INACTIVE (per channel here). */
-async function deactivateSameAddress(trx: Transaction<Database>, tenant: Tenant, appId: string, merged: readonly StoredEndpoint[], modifiedDate: string): Promise<void> {
+async function deactivateSameAddress(trx: Transaction<Database>, sql: BulkSql, tenant: Tenant, appId: string, merged: readonly StoredEndpoint[], modifiedDate: string): Promise<void> {
   const byChannel = new Map<string, string[]>();
   for (const endpoint of merged) {
     if (endpoint.Address === undefined || endpoint.ChannelType === undefined || endpoint.EndpointStatus !== 'ACTIVE') continue;
@@ -134,38 +133,28 @@ async function deactivateSameAddress(trx: Transaction<Database>, tenant: Tenant,
     list.push(endpoint.Address);
     byChannel.set(endpoint.ChannelType, list);
   }
-  const ids = merged.map((endpoint) => endpoint.Id);
-  for (const [channel, addresses] of byChannel) {
-    for (const part of chunks(addresses)) {
-      await trx
-        .updateTable('endpoints')
-        .set({ endpoint_status: 'INACTIVE', modified_date: modifiedDate })
-        .where('account_id', '=', tenant.accountId)
-        .where('region', '=', tenant.region)
-        .where('app_id', '=', appId)
-        .where('address', 'in', part)
-        .where('channel_type', '=', channel)
-        .where('endpoint_status', '=', 'ACTIVE')
-        .where('id', 'not in', ids)
-        .execute();
+  for (const ids of chunks(merged.map((endpoint) => endpoint.Id))) {
+    for (const [channel, addresses] of byChannel) {
+      for (const part of chunks(addresses)) {
+        // The endpoints just written keep their status; every other ACTIVE holder of the address goes INACTIVE.
+        const text = sql.text(`endpoints.deactivate:${part.length}:${ids.length}`, () =>
+          `update endpoints set endpoint_status = 'INACTIVE', modified_date = ${sql.param(1)} where account_id = ${sql.param(2)} and region = ${sql.param(3)} and app_id = ${sql.param(4)} and channel_type = ${sql.param(5)} and endpoint_status = 'ACTIVE' and address in ${sql.list(6, part.length)} and id not in ${sql.list(6 + part.length, ids.length)}`,
+        );
+        await sql.run(trx, text, [modifiedDate, tenant.accountId, tenant.region, appId, channel, ...part, ...ids]);
+      }
     }
   }
 }
 
 /** Appends to the event log and, when the project streams its events, to the stream's outbox. */
-export async function appendEvents(trx: Transaction<Database>, tenant: Tenant, appId: string, events: readonly EventLogEntry[], enqueuedDate: string): Promise<void> {
-  const logRows = events.map((event) => ({
-    account_id: tenant.accountId,
-    region: tenant.region,
-    app_id: appId,
-    id: nextLogId(),
-    endpoint_id: event.endpointId,
-    event_type: event.eventType,
-    event_timestamp: event.eventTimestamp,
-    arrival_timestamp: event.arrivalTimestamp,
-    record: event.record,
-  }));
-  for (const part of chunks(logRows)) await trx.insertInto('event_log').values(part).execute();
+export async function appendEvents(trx: Transaction<Database>, sql: BulkSql, tenant: Tenant, appId: string, events: readonly EventLogEntry[], enqueuedDate: string): Promise<void> {
+  const ids = events.map(() => nextLogId());
+  for (let start = 0; start < events.length; start += 200) {
+    const part = events.slice(start, start + 200);
+    const parameters: unknown[] = [];
+    part.forEach((event, i) => parameters.push(tenant.accountId, tenant.region, appId, ids[start + i], event.endpointId, event.eventType, event.eventTimestamp, event.arrivalTimestamp, event.record));
+    await sql.run(trx, sql.insertText('event_log', EVENT_LOG_COLUMNS, part.length), parameters);
+  }
   const stream = await trx
     .selectFrom('event_streams')
     .select('app_id')
@@ -174,14 +163,10 @@ export async function appendEvents(trx: Transaction<Database>, tenant: Tenant, a
     .where('app_id', '=', appId)
     .executeTakeFirst();
   if (!stream) return;
-  const outboxRows = logRows.map((row) => ({
-    id: row.id,
-    account_id: row.account_id,
-    region: row.region,
-    app_id: appId,
-    partition_key: row.endpoint_id,
-    record: row.record,
-    enqueued_date: enqueuedDate,
-  }));
-  for (const part of chunks(outboxRows)) await trx.insertInto('event_stream_outbox').values(part).execute();
+  for (let start = 0; start < events.length; start += 200) {
+    const part = events.slice(start, start + 200);
+    const parameters: unknown[] = [];
+    part.forEach((event, i) => parameters.push(ids[start + i], tenant.accountId, tenant.region, appId, event.endpointId, event.record, enqueuedDate));
+    await sql.run(trx, sql.insertText('event_stream_outbox', OUTBOX_COLUMNS, part.length), parameters);
+  }
 }
