@@ -32,6 +32,22 @@ const alice = testUser(account, 'alice', { path: '/dev/' });
 const deployer = testRoleSession(account, 'Deployer', 'ci-run-7', new Date('2026-11-23T13:00:00.500Z'));
 
 describe('buildAuditRecord', () => {
+  test('audience data operations are data events without their bodies (no personal data in the trail)', () => {
+    const record = buildAuditRecord(
+      call({ service: 'mobiletargeting', operation: 'UpdateEndpoint', input: { ApplicationId: 'app1', EndpointId: 'e1', EndpointRequest: { Address: 'ada@example.com' } } }),
+      account,
+      eventId,
+    );
+    assert.deepEqual(record.requestParameters, { applicationId: 'app1', endpointId: 'e1' });
+    assert.equal(record.managementEvent, false);
+    assert.equal(record.eventCategory, 'Data');
+    assert.deepEqual(record.additionalEventData, { requestParametersOmitted: true, reason: 'endpoint and event data (personal data) is not recorded in the audit trail' });
+    assert.ok(!JSON.stringify(record).includes('ada@example.com'));
+    const management = buildAuditRecord(call({ service: 'mobiletargeting', operation: 'CreateApp', input: { CreateApplicationRequest: { Name: 'x' } } }), account, eventId);
+    assert.equal(management.eventCategory, 'Management');
+    assert.deepEqual(management.requestParameters, { createApplicationRequest: { Name: 'x' } });
+  });
+
   test('an IAM user: the full CloudTrail record, parameters camel-cased at the top', () => {
     const record = buildAuditRecord(call({ caller: alice, accessKeyId: 'AKIAALICE00000000001' }), account, eventId);
     assert.deepEqual(record, {

@@ -82,9 +82,9 @@ export interface AuditRecord {
   eventID: string;
   readOnly: boolean;
   eventType: 'AwsApiCall';
-  managementEvent: true;
+  managementEvent: boolean;
   recipientAccountId: string;
-  eventCategory: 'Management';
+  eventCategory: 'Management' | 'Data';
 }
 
 /** CloudTrail's placeholder for a value it will not record. */
@@ -177,8 +177,29 @@ export function cloudTrailTime(time: Date): string {
   return formatEventTime(time);
 }
 
+/**
+ * Operations whose bodies are audience data: addresses, attributes, user ids, events. CloudTrail
+ * does not log UpdateEndpoint, UpdateEndpointsBatch or GetEndpoint as management events; Pinion
+ * records these calls (who, when, which project, outcome) as data events with only their scalar
+ * path and query members, so personal data never lands in the audit trail (and a 100-endpoint
+ * batch costs an audit row of a few hundred bytes, not of the whole body).
+ */
+const AUDIENCE_DATA_OPERATIONS: ReadonlySet<string> = new Set(['UpdateEndpoint', 'UpdateEndpointsBatch', 'PutEvents', 'GetEndpoint', 'GetUserEndpoints', 'ListEndpoints']);
+
+/** The top-level scalar members only (for these operations: the path and query members), camel-cased like the rest. */
+function scalarMembers(input: Record<string, unknown> | undefined): Record<string, unknown> | null {
+  if (input === undefined || input === null) return null;
+  const kept: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(input)) {
+    if (typeof value === 'string') put(kept, camelFirst(name), truncate(value, MAX_STRING_CHARS));
+    else if (typeof value === 'number' || typeof value === 'boolean') put(kept, camelFirst(name), value);
+  }
+  return Object.keys(kept).length > 0 ? kept : null;
+}
+
 export function buildAuditRecord(call: AuditCall, accountId: string, eventId: string): AuditRecord {
-  const parameters = redactParameters(call.input, call.sensitiveMembers);
+  const dataEvent = call.operation !== undefined && call.service === 'mobiletargeting' && AUDIENCE_DATA_OPERATIONS.has(call.operation);
+  const parameters = dataEvent ? scalarMembers(call.input) : redactParameters(call.input, call.sensitiveMembers);
   const record: AuditRecord = {
     eventVersion: '1.08',
     userIdentity: userIdentityOf(call.caller, call.accessKeyId),
@@ -193,14 +214,16 @@ export function buildAuditRecord(call: AuditCall, accountId: string, eventId: st
     eventID: eventId,
     readOnly: isReadOnlyOperation(call.operation),
     eventType: 'AwsApiCall',
-    managementEvent: true,
+    managementEvent: !dataEvent,
     recipientAccountId: accountId,
-    eventCategory: 'Management',
+    eventCategory: dataEvent ? 'Data' : 'Management',
   };
   if (call.userAgent !== undefined) record.userAgent = call.userAgent;
   if (call.errorCode !== undefined) record.errorCode = call.errorCode;
   if (call.errorMessage !== undefined) record.errorMessage = truncate(call.errorMessage, MAX_MESSAGE_CHARS);
-  if (parameters === 'too-large') {
+  if (dataEvent) {
+    record.additionalEventData = { requestParametersOmitted: true, reason: 'endpoint and event data (personal data) is not recorded in the audit trail' };
+  } else if (parameters === 'too-large') {
     record.additionalEventData = {
       requestParametersOmitted: true,
       reason: `request parameters larger than ${MAX_PARAMETER_CHARS} characters`,
