@@ -285,7 +285,7 @@ describe('redaction', () => {
 
   test('very large parameters are omitted whole, and the record says so', () => {
     const items = Array.from({ length: 200 }, (_, i) => ({ Id: `endpoint-${i}`, Address: 'x'.repeat(1000) }));
-    const record = buildAuditRecord(call({ service: 'mobiletargeting', operation: 'UpdateEndpointsBatch', input: { Items: items } }), account, eventId);
+    const record = buildAuditRecord(call({ service: 'mobiletargeting', operation: 'CreateSegment', input: { Items: items } }), account, eventId);
     assert.equal(record.requestParameters, null);
     assert.deepEqual(record.additionalEventData, {
       requestParametersOmitted: true,
