@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import { mergeEndpoint } from '../src/domain/endpoints/merge-endpoint.ts';
-import { buildEventRecord } from '../src/domain/events/event-record.ts';
+import { buildEventRecord, eventRecordJson } from '../src/domain/events/event-record.ts';
 import type { AppEvent } from '../src/domain/events/app-event.ts';
 import { createEventIdGenerator } from '../src/observability/audit-event-id.ts';
 import { toEndpointRow } from '../src/storage/audience/endpoint-rows.ts';
@@ -36,7 +36,7 @@ function eventRows(run: string, count: number): unknown[][] {
   const endpoint = mergeEndpoint(undefined, Id as string, patch, at.toISOString());
   return Array.from({ length: count }, (_, n) => {
     const record = buildEventRecord({ accountId: tenant.accountId, appId, endpoint, event: appEvent(n, at) as AppEvent, arrivalTimestamp: at.getTime() });
-    return [tenant.accountId, tenant.region, appId, nextId(), endpoint.Id, record.event_type, record.event_timestamp, record.arrival_timestamp, JSON.stringify(record)];
+    return [tenant.accountId, tenant.region, appId, nextId(), endpoint.Id, record.event_type, record.event_timestamp, record.arrival_timestamp, eventRecordJson(record)];
   });
 }
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { mergeEndpoint } from '../endpoints/merge-endpoint.ts';
 import { appEventProblems } from './app-event.ts';
-import { buildEventRecord } from './event-record.ts';
+import { buildEventRecord, eventRecordJson } from './event-record.ts';
 
 const at = '2026-11-23T10:00:00.000Z';
 
@@ -50,9 +50,11 @@ describe('buildEventRecord', () => {
       device: { locale: { code: 'en_US', language: 'en', country: 'US' }, make: 'Apple', model: 'iPhone', platform: { name: 'ios', version: '17' } },
       attributes: {},
       metrics: {},
-      endpoint: { ...endpoint },
+      endpoint,
       awsAccountId: '123456789012',
       session: { session_id: 's1', start_timestamp: Date.parse(at), stop_timestamp: Date.parse('2026-11-23T10:05:00.000Z'), duration: 300_000 },
     });
+    assert.deepEqual(JSON.parse(eventRecordJson(record)), JSON.parse(JSON.stringify(record)));
+    assert.deepEqual(JSON.parse(eventRecordJson({ ...record, endpoint: { Id: 'bare' } })).endpoint, { Id: 'bare' });
   });
 });

@@ -1,3 +1,4 @@
+import { endpointJson } from '../endpoints/merge-endpoint.ts';
 import type { StoredEndpoint } from '../endpoints/stored-endpoint.ts';
 import type { AppEvent } from './app-event.ts';
 
@@ -28,7 +29,7 @@ export interface EventRecord {
   session?: { session_id?: string; start_timestamp?: number; stop_timestamp?: number; duration?: number };
   attributes: Record<string, string>;
   metrics: Record<string, number>;
-  endpoint: Record<string, unknown>;
+  endpoint: StoredEndpoint | { Id: string };
   awsAccountId: string;
 }
 
@@ -84,7 +85,7 @@ export function buildEventRecord(input: {
       }) ?? {},
     attributes: event.Attributes ?? {},
     metrics: event.Metrics ?? {},
-    endpoint: { ...endpoint },
+    endpoint,
     awsAccountId: input.accountId,
   };
   if (session) {
@@ -92,4 +93,15 @@ export function buildEventRecord(input: {
     record.session = compact({ session_id: session.Id, start_timestamp: start, stop_timestamp: stop, duration }) ?? {};
   }
   return record;
+}
+
+/**
+ * The record as JSON text. The endpoint is the same for every event of a batch item: its text is
+ * made once (and is the text just stored for it) and spliced in, not serialized once per event.
+ */
+export function eventRecordJson(record: EventRecord): string {
+  const { endpoint, awsAccountId, ...rest } = record;
+  const head = JSON.stringify(rest);
+  const endpointText = 'CohortId' in endpoint ? endpointJson(endpoint) : JSON.stringify(endpoint);
+  return `${head.slice(0, -1)},"endpoint":${endpointText},"awsAccountId":${JSON.stringify(awsAccountId)}}`;
 }

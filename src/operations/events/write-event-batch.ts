@@ -3,7 +3,7 @@ import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import { decideUserLimit } from '../../domain/endpoints/user-limit.ts';
 import type { AppEvent } from '../../domain/events/app-event.ts';
-import { buildEventRecord } from '../../domain/events/event-record.ts';
+import { buildEventRecord, eventRecordJson } from '../../domain/events/event-record.ts';
 import { ApiError } from '../../protocol/api-error.ts';
 import type { EndpointWrite, EventLogEntry } from '../../storage/endpoints-repository.ts';
 import { asBadRequest, mergeChanges, userLimitRefusal } from '../endpoints/endpoint-write-plan.ts';
@@ -83,7 +83,7 @@ function eventWrite(context: OperationContext, appId: string, items: readonly Ev
         const endpoint: StoredEndpoint | { Id: string } = merged.get(item.endpointId) ?? existing.get(item.endpointId) ?? { Id: item.endpointId };
         for (const [, event] of item.events) {
           const record = buildEventRecord({ accountId: context.tenant.accountId, appId, endpoint, event, arrivalTimestamp: arrival });
-          entries.push({ endpointId: item.endpointId, eventType: record.event_type, eventTimestamp: record.event_timestamp, arrivalTimestamp: arrival, record: JSON.stringify(record) });
+          entries.push({ endpointId: item.endpointId, eventType: record.event_type, eventTimestamp: record.event_timestamp, arrivalTimestamp: arrival, record: eventRecordJson(record) });
         }
       }
       return entries;
