@@ -26,9 +26,10 @@ export interface EndpointWrite {
   /** When set: other endpoints of the project with the same channel and address become INACTIVE. */
   deactivateSameAddress: boolean;
   /**
-   * Called for each user id that one of the merged endpoints joins (or rejoins as ACTIVE), with
-   * that user's ACTIVE endpoints outside this write, the ACTIVE ones of this write and, of those,
-   * the ones joining; returns the ids to make INACTIVE, or throws to refuse the write.
+   * Called for each user id that one of the merged endpoints joins, with that user's endpoints
+   * outside this write (any status), the user's endpoints in this write and, of those, the ones
+   * joining; returns the ids to retire (made INACTIVE, their user id removed), or throws to
+   * refuse the write.
    */
   enforceUserLimit(userId: string, others: readonly UserEndpointLimitSummary[], incoming: readonly StoredEndpoint[], joining: readonly StoredEndpoint[]): string[];
   /** The most attribute names (all three registries together) the project may have. */

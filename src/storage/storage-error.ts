@@ -1,3 +1,4 @@
+import { AttributeKeyLimitError } from './endpoints-repository.ts';
 import { IamConflictError } from './iam-repository.ts';
 import { TagLimitExceededError } from './repositories.ts';
 
@@ -20,7 +21,7 @@ export class StorageError extends Error {
 
   /** Wraps an error that escaped a driver; errors the contract defines pass through unchanged. */
   static wrap(operation: string, error: unknown): Error {
-    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError) return error;
+    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError || error instanceof AttributeKeyLimitError) return error;
     const code = driverCode(error);
     const detail = error instanceof Error ? error.message : String(error);
     return new StorageError(operation, `${operation} failed: ${detail}`, {

@@ -17,5 +17,10 @@ export const endpointLimits = {
   userIdLength: 256,
 } as const;
 
-/** Channels whose endpoints are device tokens: a user's oldest one is retired rather than the new one refused. */
-export const pushChannels: ReadonlySet<string> = new Set(['APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'GCM', 'BAIDU', 'ADM', 'PUSH']);
+/**
+ * Channels whose endpoints are device tokens: past a user's 15 endpoints, the user's oldest one of
+ * these is retired rather than the new one refused (Pinpoint's "Manage the maximum number of
+ * endpoints"). Pinpoint's list omits APNS_SANDBOX, which is a device token all the same; PUSH is
+ * refused like SMS, as Pinpoint documents.
+ */
+export const pushChannels: ReadonlySet<string> = new Set(['ADM', 'GCM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'BAIDU']);

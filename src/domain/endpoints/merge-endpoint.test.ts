@@ -102,21 +102,31 @@ describe('endpointPatchProblems', () => {
 });
 
 describe('decideUserLimit', () => {
-  const others = Array.from({ length: 14 }, (_, i) => ({ id: `o${i}`, channelType: 'APNS', modifiedDate: `2026-11-01T00:00:${String(59 - i).padStart(2, '0')}.000Z` }));
+  // 14 other endpoints: 10 push (APNS, oldest o0), 4 email.
+  const others = Array.from({ length: 14 }, (_, i) => ({ id: `o${i}`, channelType: i < 10 ? 'APNS' : 'EMAIL', effectiveDate: `2026-11-01T00:00:${String(10 + i).padStart(2, '0')}.000Z` }));
   const endpoint = (id: string, channel: string): StoredEndpoint => mergeEndpoint(undefined, id, { ChannelType: channel, User: { UserId: 'u' } }, t0);
   test('up to 15 is fine', () => {
     const e = endpoint('n1', 'EMAIL');
-    assert.deepEqual(decideUserLimit('u', others, [e], [e]), { deactivate: [] });
+    assert.deepEqual(decideUserLimit('u', others, [e], [e]), { retire: [] });
   });
-  test('a 16th push endpoint retires the oldest other one', () => {
+  test('a 16th push endpoint retires the push endpoint with the oldest EffectiveDate', () => {
     const a = endpoint('n1', 'GCM');
     const b = endpoint('n2', 'APNS');
-    assert.deepEqual(decideUserLimit('u', others, [a, b], [a, b]), { deactivate: ['o13'] });
+    assert.deepEqual(decideUserLimit('u', [...others].reverse(), [a, b], [a, b]), { retire: ['o0'] });
   });
-  test('a 16th endpoint of another channel is refused', () => {
+  test('a 16th endpoint of another channel (PUSH included) is refused', () => {
+    for (const channel of ['SMS', 'PUSH', 'EMAIL', 'VOICE', 'CUSTOM', 'IN_APP']) {
+      const a = endpoint('n1', 'GCM');
+      const b = endpoint('n2', channel);
+      const decision = decideUserLimit('u', others, [a, b], [a, b]);
+      assert.ok('refuse' in decision && /^Exceeded maximum endpoint per user count: user u would have 16 endpoints; the limit is 15$/.test(decision.refuse), channel);
+    }
+  });
+  test('a 16th push endpoint is refused when the user has no other push endpoint', () => {
+    const emails = others.map((other) => ({ ...other, channelType: 'EMAIL' }));
     const a = endpoint('n1', 'GCM');
-    const b = endpoint('n2', 'SMS');
-    const decision = decideUserLimit('u', others, [a, b], [a, b]);
-    assert.ok('refuse' in decision && /^Exceeded maximum endpoint per user count: user u would have 16 active endpoints; the limit is 15$/.test(decision.refuse));
+    const b = endpoint('n2', 'BAIDU');
+    const decision = decideUserLimit('u', emails, [a, b], [a, b]);
+    assert.ok('refuse' in decision && /no older push endpoint to retire$/.test(decision.refuse));
   });
 });

@@ -27,9 +27,11 @@ function mergeFields<T extends object>(stored: T | undefined, given: T | undefin
 /**
  * Pinpoint's create-or-update: fields given replace the stored ones (maps merged by name, the
  * nested Demographic, Location and User merged by field); the endpoint is ACTIVE unless the
- * request says otherwise; EffectiveDate is the request's or now.
+ * request says otherwise; EffectiveDate is the request's or now; RequestId is the request's, or
+ * the id of the API request that made this update (Pinpoint: "the most recent request to update
+ * the endpoint").
  */
-export function mergeEndpoint(stored: StoredEndpoint | undefined, id: string, patch: EndpointPatch, now: string): StoredEndpoint {
+export function mergeEndpoint(stored: StoredEndpoint | undefined, id: string, patch: EndpointPatch, now: string, requestId?: string): StoredEndpoint {
   const user = patch.User === undefined
     ? stored?.User
     : mergeFields(stored?.User, {
@@ -51,7 +53,7 @@ export function mergeEndpoint(stored: StoredEndpoint | undefined, id: string, pa
     EffectiveDate: patch.EffectiveDate ?? now,
     CreationDate: stored?.CreationDate ?? now,
     CohortId: cohortIdOf(id),
-    RequestId: patch.RequestId ?? stored?.RequestId,
+    RequestId: patch.RequestId ?? requestId ?? stored?.RequestId,
   };
   for (const key of Object.keys(merged) as (keyof StoredEndpoint)[]) {
     if (merged[key] === undefined) delete merged[key];

@@ -1,21 +1,24 @@
 import { endpointLimits, pushChannels } from './endpoint-limits.ts';
 import type { StoredEndpoint } from './stored-endpoint.ts';
 
+/** Another endpoint of the user (any status), as the limit looks at it. */
 export interface UserEndpointLimitSummary {
   id: string;
   channelType: string | undefined;
-  modifiedDate: string;
+  effectiveDate: string;
 }
 
-export type UserLimitDecision = { readonly deactivate: string[] } | { readonly refuse: string };
+/** `retire`: endpoints that go INACTIVE and lose their user id. */
+export type UserLimitDecision = { readonly retire: string[] } | { readonly refuse: string };
 
 /** The machine-readable reason given with a refusal (an extra member of the error body). */
 export const userEndpointLimitReason = 'ENDPOINTS_PER_USER_LIMIT_EXCEEDED';
 
 /**
- * At most 15 ACTIVE endpoints per user id. When endpoints joining a user would exceed that: if
- * they are all push endpoints (device tokens that come and go), the user's oldest other endpoints
- * go INACTIVE; otherwise the write is refused.
+ * At most 15 endpoints per user id (Pinpoint's "Manage the maximum number of endpoints"). When
+ * endpoints joining a user would exceed that: if they are all push endpoints and the user has
+ * enough other push endpoints, the ones with the oldest EffectiveDate are retired; otherwise the
+ * write is refused.
  */
 export function decideUserLimit(
   userId: string,
@@ -24,11 +27,13 @@ export function decideUserLimit(
   joining: readonly StoredEndpoint[],
 ): UserLimitDecision {
   const limit = endpointLimits.endpointsPerUser;
-  const excess = others.length + incoming.length - limit;
-  if (excess <= 0) return { deactivate: [] };
-  const refusal = `Exceeded maximum endpoint per user count: user ${userId} would have ${others.length + incoming.length} active endpoints; the limit is ${limit}`;
+  const total = others.length + incoming.length;
+  const excess = total - limit;
+  if (excess <= 0) return { retire: [] };
+  const refusal = `Exceeded maximum endpoint per user count: user ${userId} would have ${total} endpoints; the limit is ${limit}`;
   if (joining.some((endpoint) => !pushChannels.has(endpoint.ChannelType ?? ''))) return { refuse: refusal };
-  if (excess > others.length) return { refuse: refusal };
-  const oldestFirst = [...others].sort((a, b) => (a.modifiedDate < b.modifiedDate ? -1 : a.modifiedDate > b.modifiedDate ? 1 : a.id < b.id ? -1 : 1));
-  return { deactivate: oldestFirst.slice(0, excess).map((endpoint) => endpoint.id) };
+  const pushOthers = others.filter((endpoint) => pushChannels.has(endpoint.channelType ?? ''));
+  if (pushOthers.length < excess) return { refuse: `${refusal}, and it has no older push endpoint to retire` };
+  const oldestFirst = [...pushOthers].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id < b.id ? -1 : 1));
+  return { retire: oldestFirst.slice(0, excess).map((endpoint) => endpoint.id) };
 }

@@ -31,11 +31,11 @@ function retireEarlierDuplicates(endpoints: StoredEndpoint[]): void {
 }
 
 /** Applies the changes in order (an id given twice gets both patches, the later on top). */
-export function mergeChanges(changes: readonly EndpointChange[], existing: ReadonlyMap<string, StoredEndpoint>, now: string): { merged: StoredEndpoint[]; problems: Map<string, string[]> } {
+export function mergeChanges(changes: readonly EndpointChange[], existing: ReadonlyMap<string, StoredEndpoint>, now: string, requestId: string): { merged: StoredEndpoint[]; problems: Map<string, string[]> } {
   const byId = new Map<string, StoredEndpoint>();
   const paths = new Map<string, string>();
   for (const change of changes) {
-    byId.set(change.id, mergeEndpoint(byId.get(change.id) ?? existing.get(change.id), change.id, change.patch, now));
+    byId.set(change.id, mergeEndpoint(byId.get(change.id) ?? existing.get(change.id), change.id, change.patch, now, requestId));
     paths.set(change.id, change.path);
   }
   const merged = [...byId.values()];
@@ -54,12 +54,12 @@ export function userLimitRefusal(message: string): ApiError {
 }
 
 /** The write for UpdateEndpoint / UpdateEndpointsBatch: any problem refuses the whole request. */
-export function endpointWrite(appId: string, changes: readonly EndpointChange[], now: string): EndpointWrite {
+export function endpointWrite(appId: string, changes: readonly EndpointChange[], now: string, requestId: string): EndpointWrite {
   return {
     appId,
     ids: [...new Set(changes.map((change) => change.id))],
     merge: (existing) => {
-      const { merged, problems } = mergeChanges(changes, existing, now);
+      const { merged, problems } = mergeChanges(changes, existing, now, requestId);
       if (problems.size > 0) throw pinpointErrors.badRequest([...problems.values()].flat().join('; '));
       return merged;
     },
@@ -67,7 +67,7 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
     enforceUserLimit: (userId, others, incoming, joining) => {
       const decision = decideUserLimit(userId, others, incoming, joining);
       if ('refuse' in decision) throw userLimitRefusal(decision.refuse);
-      return decision.deactivate;
+      return decision.retire;
     },
     attributeKeyLimit: endpointLimits.attributeKeysPerProject,
   };

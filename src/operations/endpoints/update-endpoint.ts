@@ -13,7 +13,7 @@ export const updateEndpoint: OperationHandler<UpdateEndpointCommandInput, Output
   if (problems.length > 0) throw pinpointErrors.badRequest(problems.join('; '));
   await requireApp(context, appId);
   await context.repositories.endpoints
-    .write(context.tenant, endpointWrite(appId, [{ id, patch: input.EndpointRequest!, path: 'EndpointRequest' }], context.now().toISOString()))
+    .write(context.tenant, endpointWrite(appId, [{ id, patch: input.EndpointRequest!, path: 'EndpointRequest' }], context.now().toISOString(), context.requestId))
     .catch((error: unknown) => {
       throw asBadRequest(error);
     });

@@ -29,7 +29,7 @@ export const updateEndpointsBatch: OperationHandler<UpdateEndpointsBatchCommandI
   });
   if (problems.length > 0) throw pinpointErrors.badRequest(problems.join('; '));
   await requireApp(context, appId);
-  await context.repositories.endpoints.write(context.tenant, endpointWrite(appId, changes, context.now().toISOString())).catch((error: unknown) => {
+  await context.repositories.endpoints.write(context.tenant, endpointWrite(appId, changes, context.now().toISOString(), context.requestId)).catch((error: unknown) => {
     throw asBadRequest(error);
   });
   return accepted(context);

@@ -64,7 +64,7 @@ function eventWrite(context: OperationContext, appId: string, items: readonly Ev
     appId,
     ids: items.map((item) => item.endpointId),
     merge: (existing) => {
-      const { merged, problems } = mergeChanges(changes, existing, now.toISOString());
+      const { merged, problems } = mergeChanges(changes, existing, now.toISOString(), context.requestId);
       for (const [id, found] of problems) refused.set(id, found.join('; '));
       return merged.filter((endpoint) => !problems.has(endpoint.Id));
     },
@@ -72,7 +72,7 @@ function eventWrite(context: OperationContext, appId: string, items: readonly Ev
     enforceUserLimit: (userId, others, incoming, joining) => {
       const decision = decideUserLimit(userId, others, incoming, joining);
       if ('refuse' in decision) throw userLimitRefusal(decision.refuse);
-      return decision.deactivate;
+      return decision.retire;
     },
     attributeKeyLimit: endpointLimits.attributeKeysPerProject,
     events: (merged, existing) => {

@@ -52,6 +52,10 @@ export function userLockKey(tenant: Tenant, appId: string, userId: string): stri
   return JSON.stringify(['endpoint-user', tenant.accountId, tenant.region, appId, userId]);
 }
 
+export function addressLockKey(tenant: Tenant, appId: string, channelType: string, address: string): string {
+  return JSON.stringify(['endpoint-address', tenant.accountId, tenant.region, appId, channelType, address]);
+}
+
 export function registryLockKey(tenant: Tenant, appId: string): string {
   return JSON.stringify(['endpoint-attributes', tenant.accountId, tenant.region, appId]);
 }

@@ -53,11 +53,7 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     };
     try {
       const modifiedDate = new Date().toISOString();
-      const { stored, afterCommit } = await guard('endpoints.write', () =>
-        this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#tools, tenant, callbacks, modifiedDate)),
-      );
-      afterCommit();
-      return stored;
+      return await guard('endpoints.write', () => this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#tools, tenant, callbacks, modifiedDate)));
     } catch (error) {
       if (refusal) throw refusal.error;
       throw error;
@@ -237,7 +233,6 @@ export class SqlEndpointsRepository implements EndpointsRepository {
         .where('name', 'in', [...remove])
         .returning('name')
         .execute();
-      this.#registry.forget(tenant, appId);
       return removed.map((row) => row.name).sort();
     });
   }

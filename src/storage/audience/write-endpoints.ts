@@ -9,7 +9,7 @@ import type { Tenant } from '../tenant.ts';
 import type { AttributeRegistry } from './attribute-registry.ts';
 import { chunks } from './bulk-sql.ts';
 import type { BulkSql } from './bulk-sql.ts';
-import { endpointLockKey, toEndpointRow, toStoredEndpoint, userLockKey } from './endpoint-rows.ts';
+import { addressLockKey, endpointLockKey, toEndpointRow, toStoredEndpoint, userLockKey } from './endpoint-rows.ts';
 import type { EndpointReadRow } from './endpoint-rows.ts';
 
 const nextLogId = createEventIdGenerator();
@@ -40,7 +40,7 @@ export async function writeEndpoints(
   tenant: Tenant,
   write: EndpointWrite,
   modifiedDate: string,
-): Promise<{ stored: StoredEndpoint[]; afterCommit: () => void }> {
+): Promise<StoredEndpoint[]> {
   const { appId } = write;
   const scope = { accountId: tenant.accountId, region: tenant.region };
   await dialect.lockKeys(trx, write.ids.map((id) => endpointLockKey(tenant, appId, id)));
@@ -55,46 +55,47 @@ export async function writeEndpoints(
   const merged = write.merge(existing);
   const mergedIds = new Set(merged.map((endpoint) => endpoint.Id));
 
-  // Users that an ACTIVE endpoint joins (new to the user, or back from INACTIVE).
+  // Second round of locks, after every endpoint lock so that the lock order stays acyclic: the
+  // users that endpoints join (the per-user limit counts them), and the channel and address of
+  // every endpoint written ACTIVE (its other holders go INACTIVE: writers of one address take turns).
   const joiningByUser = new Map<string, StoredEndpoint[]>();
   for (const endpoint of merged) {
     const userId = endpoint.User?.UserId;
-    if (userId === undefined || endpoint.EndpointStatus !== 'ACTIVE') continue;
-    const before = existing.get(endpoint.Id);
-    if (before && before.User?.UserId === userId && before.EndpointStatus === 'ACTIVE') continue;
+    if (userId === undefined || existing.get(endpoint.Id)?.User?.UserId === userId) continue;
     const list = joiningByUser.get(userId) ?? [];
     list.push(endpoint);
     joiningByUser.set(userId, list);
   }
-  const deactivate = new Set<string>();
-  if (joiningByUser.size > 0) {
-    const users = [...joiningByUser.keys()];
-    await dialect.lockKeys(trx, users.map((userId) => userLockKey(tenant, appId, userId)));
+  const users = [...joiningByUser.keys()];
+  const addresses = write.deactivateSameAddress ? merged.filter(holdsAddress).map((endpoint) => addressLockKey(tenant, appId, endpoint.ChannelType!, endpoint.Address!)) : [];
+  await dialect.lockKeys(trx, [...users.map((userId) => userLockKey(tenant, appId, userId)), ...addresses]);
+
+  const retire = new Set<string>();
+  if (users.length > 0) {
     const others = new Map<string, UserEndpointLimitSummary[]>();
     for (const part of chunks(users)) {
       const rows = await trx
         .selectFrom('endpoints')
-        .select(['id', 'user_id', 'channel_type', 'modified_date'])
+        .select(['id', 'user_id', 'channel_type', 'effective_date'])
         .where('account_id', '=', scope.accountId)
         .where('region', '=', scope.region)
         .where('app_id', '=', appId)
         .where('user_id', 'in', part)
-        .where('endpoint_status', '=', 'ACTIVE')
         .execute();
       for (const row of rows) {
         if (mergedIds.has(row.id)) continue;
         const list = others.get(row.user_id!) ?? [];
-        list.push({ id: row.id, channelType: row.channel_type ?? undefined, modifiedDate: row.modified_date });
+        list.push({ id: row.id, channelType: row.channel_type ?? undefined, effectiveDate: row.effective_date });
         others.set(row.user_id!, list);
       }
     }
     for (const [userId, joining] of joiningByUser) {
-      const incoming = merged.filter((endpoint) => endpoint.User?.UserId === userId && endpoint.EndpointStatus === 'ACTIVE');
-      for (const id of write.enforceUserLimit(userId, others.get(userId) ?? [], incoming, joining)) deactivate.add(id);
+      const incoming = merged.filter((endpoint) => endpoint.User?.UserId === userId);
+      for (const id of write.enforceUserLimit(userId, others.get(userId) ?? [], incoming, joining)) retire.add(id);
     }
   }
 
-  const commitRegistry = await registry.register(trx, tenant, appId, merged, write.attributeKeyLimit);
+  await registry.register(trx, tenant, appId, merged, write.attributeKeyLimit);
 
   for (const part of chunks(merged)) {
     const parameters: unknown[] = [];
@@ -106,32 +107,56 @@ export async function writeEndpoints(
   }
 
   if (write.deactivateSameAddress) await deactivateSameAddress(trx, sql, tenant, appId, merged, modifiedDate);
-  if (deactivate.size > 0) {
-    for (const ids of chunks([...deactivate])) {
-      await trx
-        .updateTable('endpoints')
-        .set({ endpoint_status: 'INACTIVE', modified_date: modifiedDate })
-        .where('account_id', '=', scope.accountId)
-        .where('region', '=', scope.region)
-        .where('app_id', '=', appId)
-        .where('id', 'in', ids)
-        .execute();
-    }
-  }
+  if (retire.size > 0) await retireFromUsers(trx, tenant, appId, [...retire], modifiedDate);
 
   const events = write.events?.(new Map(merged.map((endpoint) => [endpoint.Id, endpoint])), existing) ?? [];
   if (events.length > 0) await appendEvents(trx, sql, tenant, appId, events, modifiedDate);
-  return { stored: merged, afterCommit: commitRegistry };
+  return merged;
+}
+
+function holdsAddress(endpoint: StoredEndpoint): boolean {
+  return endpoint.Address !== undefined && endpoint.ChannelType !== undefined && endpoint.EndpointStatus === 'ACTIVE';
+}
+
+/** Endpoints retired by the per-user limit: INACTIVE, and no longer the user's (Pinpoint removes the UserId). */
+async function retireFromUsers(trx: Transaction<Database>, tenant: Tenant, appId: string, ids: readonly string[], modifiedDate: string): Promise<void> {
+  for (const part of chunks(ids)) {
+    const rows = await trx
+      .selectFrom('endpoints')
+      .select(['id', 'opt_out', 'endpoint_status', 'document'])
+      .where('account_id', '=', tenant.accountId)
+      .where('region', '=', tenant.region)
+      .where('app_id', '=', appId)
+      .where('id', 'in', part)
+      .execute();
+    for (const row of rows) {
+      const endpoint = toStoredEndpoint(row);
+      endpoint.EndpointStatus = 'INACTIVE';
+      if (endpoint.User) {
+        delete endpoint.User.UserId;
+        if (Object.keys(endpoint.User).length === 0) delete endpoint.User;
+      }
+      const { document } = toEndpointRow(tenant, appId, endpoint, modifiedDate);
+      await trx
+        .updateTable('endpoints')
+        .set({ endpoint_status: 'INACTIVE', user_id: null, modified_date: modifiedDate, document })
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('id', '=', row.id)
+        .execute();
+    }
+  }
 }
 
 /** Pinpoint: updating an endpoint makes other endpoints with the same address INACTIVE (per channel here). */
 async function deactivateSameAddress(trx: Transaction<Database>, sql: BulkSql, tenant: Tenant, appId: string, merged: readonly StoredEndpoint[], modifiedDate: string): Promise<void> {
   const byChannel = new Map<string, string[]>();
   for (const endpoint of merged) {
-    if (endpoint.Address === undefined || endpoint.ChannelType === undefined || endpoint.EndpointStatus !== 'ACTIVE') continue;
-    const list = byChannel.get(endpoint.ChannelType) ?? [];
-    list.push(endpoint.Address);
-    byChannel.set(endpoint.ChannelType, list);
+    if (!holdsAddress(endpoint)) continue;
+    const list = byChannel.get(endpoint.ChannelType!) ?? [];
+    list.push(endpoint.Address!);
+    byChannel.set(endpoint.ChannelType!, list);
   }
   for (const ids of chunks(merged.map((endpoint) => endpoint.Id))) {
     for (const [channel, addresses] of byChannel) {
