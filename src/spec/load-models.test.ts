@@ -1,6 +1,6 @@
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildServiceModel, loadServiceModels } from './load-models.ts';
+import { buildServiceModel, loadServiceModels, mergeExtension } from './load-models.ts';
 import type { RawModel } from './service-model.ts';
 import { shapeOf } from './service-model.ts';
 
@@ -27,10 +27,27 @@ function tinyModel(): RawModel {
   };
 }
 
+describe('mergeExtension', () => {
+  test('adds operations flagged as extensions and refuses names the model already has', () => {
+    const raw = tinyModel();
+    const merged = mergeExtension('t', raw, { operations: { Extra: { name: 'Extra', http: { method: 'GET', requestUri: '/extra' } } }, shapes: { ExtraShape: { type: 'structure', members: {} } } });
+    assert.equal(merged.operations.Extra!.extension, true);
+    assert.ok(merged.shapes.ExtraShape);
+    const taken = Object.keys(raw.operations)[0]!;
+    assert.throws(() => mergeExtension('t', raw, { operations: { [taken]: raw.operations[taken]! }, shapes: {} }), new RegExp(`operation ${taken} is already in the model`));
+    const shape = Object.keys(raw.shapes)[0]!;
+    assert.throws(() => mergeExtension('t', raw, { operations: {}, shapes: { [shape]: raw.shapes[shape]! } }), new RegExp(`shape ${shape} is already in the model`));
+  });
+});
+
 describe('loadServiceModels', () => {
   test('loads the three vendored APIs with their operation counts', () => {
     assert.deepEqual([...models.keys()].sort(), ['pinpoint', 'sms-voice', 'sms-voice-v2']);
-    assert.equal(models.get('pinpoint')!.operations.size, 122);
+    // 122 from AWS's model, plus Pinion's extension (spec/pinion-extensions-pinpoint.json).
+    assert.equal(models.get('pinpoint')!.operations.size, 123);
+    const extensions = [...models.get('pinpoint')!.operations.values()].filter((op) => op.extension).map((op) => op.name);
+    assert.deepEqual(extensions, ['ListEndpoints']);
+    assert.equal(models.get('pinpoint')!.operations.get('GetEndpoint')!.extension, false);
     assert.equal(models.get('sms-voice')!.operations.size, 8);
     assert.equal(models.get('sms-voice-v2')!.operations.size, 106);
   });
