@@ -2,6 +2,7 @@ import Fastify from 'fastify';
 import type { FastifyInstance } from 'fastify';
 import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
+import type { Registry } from 'prom-client';
 import { ApiError } from '../protocol/api-error.ts';
 import { payloadTooLarge } from '../protocol/request-errors.ts';
 import { internalError } from '../protocol/service-errors.ts';
@@ -16,6 +17,8 @@ export interface HttpServerOptions {
   /** Readiness of the database, for /health. */
   databaseReady: () => Promise<boolean>;
   databaseKind: string;
+  /** Served at GET /metrics (Prometheus text format) when given. */
+  metrics?: Registry;
 }
 
 /** Reads and discards what is left of a request body, up to `maxBytes` or `maxMs`. */
@@ -72,6 +75,15 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   // Liveness: no I/O at all (also the baseline route of `npm run bench`).
   app.get('/livez', async () => 'ok');
+  // Prometheus scrape target, unauthenticated like the probes: counts and app ids, no secrets.
+  const registry = options.metrics;
+  if (registry) {
+    app.get('/metrics', async (_request, reply) => {
+      const text = await registry.metrics();
+      reply.header('content-type', registry.contentType);
+      return text;
+    });
+  }
 
   app.route({
     method: [...allMethods],

@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { OperationContext } from '../operations/operation-context.ts';
@@ -17,6 +18,8 @@ export interface ContextServices {
   readonly identityChanged: () => void;
   /** Clears what authorization keeps of resources (their tags) after any write operation. */
   readonly resourcesChanged?: () => void;
+  /** Service roles named by requests (event streams, import/export jobs, channels). */
+  readonly serviceRoles: ServiceRoles;
 }
 
 export type RequestFactsWithoutPrincipal = Omit<RequestFacts, 'principal' | 'resourceTags'>;
@@ -49,5 +52,6 @@ export function operationContext(
     secrets: services.secrets,
     requestFacts,
     identityChanged: services.identityChanged,
+    serviceRoles: services.serviceRoles,
   };
 }

@@ -26,6 +26,31 @@ export interface Config {
   readonly previousMasterKeys: readonly Buffer[];
   /** Audit records older than this many days are deleted (PINION_AUDIT_RETENTION_DAYS, 1 to 3650, default 90). */
   readonly auditRetentionDays: number;
+  /** Delivery of event streams to Kinesis and Firehose. */
+  readonly eventStreams: EventStreamConfig;
+}
+
+/**
+ * Where and how event-stream records are delivered. The AWS clients take their credentials from
+ * the standard AWS chain (AWS_ACCESS_KEY_ID…, AWS_PROFILE, container or instance roles) and, when
+ * no endpoint is configured here, their endpoints from the SDK's own settings (AWS_ENDPOINT_URL_KINESIS,
+ * AWS_ENDPOINT_URL_FIREHOSE, AWS_ENDPOINT_URL, the shared config file) or AWS itself.
+ */
+export interface EventStreamConfig {
+  /** PINION_AWS_ENDPOINT_URL_KINESIS: e.g. a Kinesis-compatible server. */
+  readonly kinesisEndpoint: string | undefined;
+  /** PINION_AWS_ENDPOINT_URL_FIREHOSE. */
+  readonly firehoseEndpoint: string | undefined;
+  /**
+   * PINION_EVENT_STREAM_RETENTION_HOURS (1 to 8760, default 24): how long undelivered records wait
+   * for their destination before they are dropped. 24 hours is how long Firehose itself keeps
+   * retrying a failing destination and Kinesis's default retention.
+   */
+  readonly retentionHours: number;
+  /** PINION_EVENT_STREAM_POLL_INTERVAL_MS (50 to 60000, default 1000): pause between passes over the outboxes. */
+  readonly pollIntervalMs: number;
+  /** PINION_EVENT_STREAM_MAX_BACKOFF_MS (100 to 3600000, default 60000): longest wait before retrying a failing stream. */
+  readonly maxBackoffMs: number;
 }
 
 export interface ConfigFlags {
@@ -51,6 +76,32 @@ function decodeMasterKey(name: string, text: string): Buffer {
   const key = /^[0-9a-fA-F]{64}$/.test(text) ? Buffer.from(text, 'hex') : /^[A-Za-z0-9+/_-]{43}=?$/.test(text) ? Buffer.from(text, 'base64') : undefined;
   if (!key || key.length !== 32) throw new ConfigError(`${name} must be a 32-byte key written as 64 hex digits or base64 (for example: openssl rand -base64 32)`);
   return key;
+}
+
+/** A whole number from `min` to `max`, or `fallback` when the variable is unset. */
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
+  const text = nonEmpty(env[name]) ?? String(fallback);
+  const value = Number(text);
+  if (!/^\d+$/.test(text) || value < min || value > max) {
+    throw new ConfigError(`${name} must be a whole number of ${unit} from ${min} to ${max}, got '${text}'`);
+  }
+  return value;
+}
+
+/** An http(s) endpoint URL without credentials or query, normalized without a trailing slash. */
+function endpointUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new ConfigError(`${name} must be an http:// or https:// URL such as http://127.0.0.1:4567, got '${text}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new ConfigError(`${name} must be an http:// or https:// URL, got a ${url.protocol} URL`);
+  if (url.username !== '' || url.password !== '') throw new ConfigError(`${name} must not carry credentials in the URL (the AWS credential chain provides them)`);
+  if (url.search !== '' || url.hash !== '') throw new ConfigError(`${name} must not have a query or fragment`);
+  return url.toString().replace(/\/$/, '');
 }
 
 function nonEmpty(value: string | undefined): string | undefined {
@@ -111,6 +162,14 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     throw new ConfigError(`PINION_AUDIT_RETENTION_DAYS must be a whole number of days from 1 to 3650, got '${retentionText}'`);
   }
 
+  const eventStreams: EventStreamConfig = Object.freeze({
+    kinesisEndpoint: endpointUrl(env, 'PINION_AWS_ENDPOINT_URL_KINESIS'),
+    firehoseEndpoint: endpointUrl(env, 'PINION_AWS_ENDPOINT_URL_FIREHOSE'),
+    retentionHours: wholeNumber(env, 'PINION_EVENT_STREAM_RETENTION_HOURS', 24, 1, 8760, 'hours'),
+    pollIntervalMs: wholeNumber(env, 'PINION_EVENT_STREAM_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
+    maxBackoffMs: wholeNumber(env, 'PINION_EVENT_STREAM_MAX_BACKOFF_MS', 60_000, 100, 3_600_000, 'milliseconds'),
+  });
+
   return Object.freeze({
     host: nonEmpty(flags.host) ?? nonEmpty(env.PINION_HOST) ?? '127.0.0.1',
     port,
@@ -124,5 +183,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     masterKey,
     previousMasterKeys: Object.freeze(previousMasterKeys),
     auditRetentionDays,
+    eventStreams,
   });
 }

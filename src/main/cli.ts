@@ -4,6 +4,7 @@ import { createLogger, flushLogger } from '../observability/logger.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { auditCommand } from './audit-command.ts';
 import { startServer } from './serve.ts';
+import { streamsCommand } from './streams-command.ts';
 import { version } from './version.ts';
 
 const program = new Command('pinion').description('A self-hosted server that speaks the Amazon Pinpoint APIs').version(version);
@@ -65,5 +66,6 @@ program
 registerKeysCommand(program);
 
 program.addCommand(auditCommand());
+program.addCommand(streamsCommand());
 
 await program.parseAsync(process.argv);

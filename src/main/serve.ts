@@ -7,8 +7,14 @@ import { AuditTrail } from '../observability/audit-trail.ts';
 import { CredentialStore } from '../auth/credential-store.ts';
 import { PolicyStore } from '../auth/policy-store.ts';
 import { ResourceTags } from '../auth/resource-tags.ts';
+import { ServiceRoles } from '../auth/service-roles.ts';
 import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import type { Config } from '../config/config.ts';
+import { EventStreamDelivery } from '../engine/event-stream-delivery.ts';
+import { readStreamStatuses, toSamples } from '../engine/event-stream-status.ts';
+import { FirehoseSink } from '../integrations/firehose-sink.ts';
+import { KinesisSink } from '../integrations/kinesis-sink.ts';
+import { createMetrics } from '../observability/metrics.ts';
 import { checkHandlerTable, handlerTable } from '../operations/handler-table.ts';
 import { queryHandlerTable } from '../operations/query-handler-table.ts';
 import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
@@ -46,6 +52,10 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const resourceTags = new ResourceTags(storage.repositories);
     const authorizer = new Authorizer(policies, resourceTags.lookup);
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
+    const serviceRoles = new ServiceRoles(iam, authorizer);
+    const metrics = createMetrics();
+    const eventStreams = storage.repositories.eventStreams;
+    metrics.eventStreams.observe(async () => toSamples(await readStreamStatuses(eventStreams), new Date()));
     const audit = new AuditTrail(storage.repositories.audit, { accountId, logger, retentionDays: config.auditRetentionDays });
     const pipeline = new RequestPipeline({
       models,
@@ -69,6 +79,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           resourceTags.invalidate();
         },
         resourcesChanged: () => resourceTags.invalidate(),
+        serviceRoles,
       },
     });
     const http = buildHttpServer({
@@ -78,12 +89,26 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       version,
       databaseReady: () => storage.ping(),
       databaseKind: storage.dialect,
+      metrics: metrics.registry,
     });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();
     const port = typeof address === 'object' && address ? address.port : config.port;
     const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}`;
     audit.start();
+    const sinks = {
+      kinesis: new KinesisSink({ endpoint: config.eventStreams.kinesisEndpoint }),
+      firehose: new FirehoseSink({ endpoint: config.eventStreams.firehoseEndpoint }),
+    };
+    const delivery = new EventStreamDelivery(
+      { repository: eventStreams, serviceRoles, sinks, metrics: metrics.eventStreams, logger: logger.child({ component: 'event-streams' }) },
+      {
+        pollIntervalMs: config.eventStreams.pollIntervalMs,
+        retentionMs: config.eventStreams.retentionHours * 3_600_000,
+        maxBackoffMs: config.eventStreams.maxBackoffMs,
+      },
+    );
+    delivery.start();
     // Expired STS sessions are useless: drop them hourly so the table (and key rotation) stays small.
     const pruneSessions = () =>
       iam.deleteExpiredSessions(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
@@ -98,6 +123,10 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       close: async () => {
         clearInterval(sessionPruner);
         await http.close();
+        // Requests in flight to Kinesis/Firehose are aborted; their records stay in the outbox.
+        await delivery.close();
+        sinks.kinesis.destroy();
+        sinks.firehose.destroy();
         // Every request answered has its audit record written before the database closes.
         await audit.close();
         await storage.close();

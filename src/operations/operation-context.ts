@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { Secrets } from '../security/secret-box.ts';
@@ -22,6 +23,8 @@ export interface OperationContext {
   readonly requestFacts: Omit<RequestFacts, 'principal' | 'resourceTags'>;
   /** Tells the authorization caches that users, keys or policies changed (call after an IAM write). */
   readonly identityChanged: () => void;
+  /** The iam:PassRole check of requests that name a service role (RoleArn). */
+  readonly serviceRoles: ServiceRoles;
 }
 
 /**

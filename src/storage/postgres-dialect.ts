@@ -44,6 +44,13 @@ export function openPostgres(
   pool.on('error', (error) => {
     logger?.info({ err: error }, 'postgres: idle client error');
   });
+  // A checked-out client losing its connection between statements (an event-stream delivery
+  // lease held across a network call, a transaction awaiting JavaScript) emits 'error' on the
+  // client itself, where nothing listens: that would crash the process. Its next statement fails
+  // with the error instead, and the pool drops the client when it comes back.
+  pool.on('connect', (client) => {
+    client.on('error', () => undefined);
+  });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { db, specifics: postgresSpecifics };
 }

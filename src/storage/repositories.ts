@@ -44,8 +44,9 @@ export interface AppsRepository {
   /** Stable order: creationDate ascending, then id ascending; returns at most `limit` apps after `after`. */
   list(tenant: Tenant, options: { limit: number; after?: AppCursor }): Promise<AppRecord[]>;
   /**
-   * Deletes the app and everything stored under it (settings, tags of the app and of every ARN
-   * under `<app arn>/`), in one transaction. Returns the deleted app, or undefined if none.
+   * Deletes the app and everything stored under it (settings, endpoints, attribute names, events,
+   * event stream and its backlog, tags of the app and of every ARN under `<app arn>/`), in one
+   * transaction. Returns the deleted app, or undefined if none.
    */
   delete(tenant: Tenant, id: string): Promise<AppRecord | undefined>;
   getSettings(tenant: Tenant, id: string): Promise<AppSettingsRecord | undefined>;
