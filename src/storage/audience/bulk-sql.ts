@@ -15,9 +15,15 @@ export const ROWS_PER_STATEMENT = 200;
 export class BulkSql {
   readonly #placeholder: (position: number) => string;
   readonly #texts = new Map<string, string>();
+  /**
+   * Appended to a read whose row must not be deleted before this transaction commits: PostgreSQL
+   * takes a row share lock; SQLite's write transaction already excludes every other writer.
+   */
+  readonly forShare: string;
 
   constructor(dialect: DialectSpecifics) {
     this.#placeholder = dialect.name === 'postgres' ? (position) => `$${position}` : () => '?';
+    this.forShare = dialect.name === 'postgres' ? ' for share' : '';
   }
 
   /** The placeholder of parameter `position` (1-based). */

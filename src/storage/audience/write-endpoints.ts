@@ -180,13 +180,10 @@ export async function appendEvents(trx: Transaction<Database>, sql: BulkSql, ten
     part.forEach((event, i) => parameters.push(tenant.accountId, tenant.region, appId, ids[start + i], event.endpointId, event.eventType, event.eventTimestamp, event.arrivalTimestamp, event.record));
     await sql.run(trx, sql.insertText('event_log', EVENT_LOG_COLUMNS, part.length), parameters);
   }
-  const stream = await trx
-    .selectFrom('event_streams')
-    .select('app_id')
-    .where('account_id', '=', tenant.accountId)
-    .where('region', '=', tenant.region)
-    .where('app_id', '=', appId)
-    .executeTakeFirst();
+  // Locked so that a concurrent DeleteEventStream (which drops the outbox) waits for these rows
+  // or they wait for it: never outbox rows without a stream, which nothing would deliver or prune.
+  const streamText = sql.text('event_streams.exists', () => `select app_id from event_streams where account_id = ${sql.param(1)} and region = ${sql.param(2)} and app_id = ${sql.param(3)}${sql.forShare}`);
+  const [stream] = await sql.run(trx, streamText, [tenant.accountId, tenant.region, appId]);
   if (!stream) return;
   for (let start = 0; start < events.length; start += 200) {
     const part = events.slice(start, start + 200);
