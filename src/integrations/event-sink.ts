@@ -82,3 +82,34 @@ export class SinkRequestError extends Error {
     });
   }
 }
+
+/** Per-record results of PutRecords / PutRecordBatch, one per record sent, in order. */
+export function recordOutcomes(operation: string, results: readonly { ErrorCode?: string | null; ErrorMessage?: string | null }[], sent: number): RecordOutcome[] {
+  if (results.length !== sent) throw new SinkRequestError(operation, 'InvalidResponse', `answered ${results.length} results for ${sent} records`);
+  return results.map((result) =>
+    result.ErrorCode === undefined || result.ErrorCode === null || result.ErrorCode === ''
+      ? { ok: true }
+      : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' },
+  );
+}
+
+/** One AWS SDK client per region (a stream's ARN names its region), made on first use. */
+export class RegionalClients<Client extends { destroy(): void }> {
+  readonly #clients = new Map<string, Client>();
+
+  constructor(private readonly make: (region: string) => Client) {}
+
+  get(region: string): Client {
+    let client = this.#clients.get(region);
+    if (!client) {
+      client = this.make(region);
+      this.#clients.set(region, client);
+    }
+    return client;
+  }
+
+  destroy(): void {
+    for (const client of this.#clients.values()) client.destroy();
+    this.#clients.clear();
+  }
+}

@@ -2,7 +2,7 @@ import { FirehoseClient, PutRecordBatchCommand } from '@aws-sdk/client-firehose'
 import type { AwsClientSettings } from './aws-client-options.ts';
 import { awsClientOptions } from './aws-client-options.ts';
 import type { DestinationStream } from './destination-stream-arn.ts';
-import { SinkRequestError } from './event-sink.ts';
+import { recordOutcomes, RegionalClients, SinkRequestError } from './event-sink.ts';
 import type { EventSink, RecordOutcome, SinkLimits, SinkRecord } from './event-sink.ts';
 
 /**
@@ -13,11 +13,10 @@ import type { EventSink, RecordOutcome, SinkLimits, SinkRecord } from './event-s
 export class FirehoseSink implements EventSink {
   readonly kind = 'firehose' as const;
   readonly limits: SinkLimits = { maxRecords: 500, maxRequestBytes: 4 * 1024 * 1024, maxRecordBytes: 1_000 * 1024 };
-  readonly #settings: AwsClientSettings;
-  readonly #clients = new Map<string, FirehoseClient>();
+  readonly #clients: RegionalClients<FirehoseClient>;
 
   constructor(settings: AwsClientSettings = {}) {
-    this.#settings = settings;
+    this.#clients = new RegionalClients((region) => new FirehoseClient(awsClientOptions(region, settings)));
   }
 
   encode(record: string, partitionKey: string): SinkRecord {
@@ -32,35 +31,17 @@ export class FirehoseSink implements EventSink {
     const operation = `Firehose PutRecordBatch to ${stream.arn}`;
     let output;
     try {
-      output = await this.#client(stream.region).send(
+      output = await this.#clients.get(stream.region).send(
         new PutRecordBatchCommand({ DeliveryStreamName: stream.name, Records: records.map((r) => ({ Data: r.data })) }),
         { abortSignal: signal },
       );
     } catch (error) {
       throw SinkRequestError.from(operation, error, signal);
     }
-    const results = output.RequestResponses ?? [];
-    if (results.length !== records.length) {
-      throw new SinkRequestError(operation, 'InvalidResponse', `answered ${results.length} results for ${records.length} records`);
-    }
-    return results.map((result) =>
-      result.ErrorCode === undefined || result.ErrorCode === null || result.ErrorCode === ''
-        ? { ok: true }
-        : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' },
-    );
+    return recordOutcomes(operation, output.RequestResponses ?? [], records.length);
   }
 
   destroy(): void {
-    for (const client of this.#clients.values()) client.destroy();
-    this.#clients.clear();
-  }
-
-  #client(region: string): FirehoseClient {
-    let client = this.#clients.get(region);
-    if (!client) {
-      client = new FirehoseClient(awsClientOptions(region, this.#settings));
-      this.#clients.set(region, client);
-    }
-    return client;
+    this.#clients.destroy();
   }
 }

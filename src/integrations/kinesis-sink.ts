@@ -3,7 +3,7 @@ import { KinesisClient, PutRecordsCommand } from '@aws-sdk/client-kinesis';
 import type { AwsClientSettings } from './aws-client-options.ts';
 import { awsClientOptions } from './aws-client-options.ts';
 import type { DestinationStream } from './destination-stream-arn.ts';
-import { SinkRequestError } from './event-sink.ts';
+import { recordOutcomes, RegionalClients, SinkRequestError } from './event-sink.ts';
 import type { EventSink, RecordOutcome, SinkLimits, SinkRecord } from './event-sink.ts';
 
 const MIB = 1024 * 1024;
@@ -18,11 +18,10 @@ const MAX_PARTITION_KEY = 256;
 export class KinesisSink implements EventSink {
   readonly kind = 'kinesis' as const;
   readonly limits: SinkLimits = { maxRecords: 500, maxRequestBytes: 5 * MIB, maxRecordBytes: MIB };
-  readonly #settings: AwsClientSettings;
-  readonly #clients = new Map<string, KinesisClient>();
+  readonly #clients: RegionalClients<KinesisClient>;
 
   constructor(settings: AwsClientSettings = {}) {
-    this.#settings = settings;
+    this.#clients = new RegionalClients((region) => new KinesisClient(awsClientOptions(region, settings)));
   }
 
   encode(record: string, partitionKey: string): SinkRecord {
@@ -39,35 +38,17 @@ export class KinesisSink implements EventSink {
     const operation = `Kinesis PutRecords to ${stream.arn}`;
     let output;
     try {
-      output = await this.#client(stream.region).send(
+      output = await this.#clients.get(stream.region).send(
         new PutRecordsCommand({ StreamName: stream.name, Records: records.map((r) => ({ PartitionKey: r.partitionKey, Data: r.data })) }),
         { abortSignal: signal },
       );
     } catch (error) {
       throw SinkRequestError.from(operation, error, signal);
     }
-    const results = output.Records ?? [];
-    if (results.length !== records.length) {
-      throw new SinkRequestError(operation, 'InvalidResponse', `answered ${results.length} results for ${records.length} records`);
-    }
-    return results.map((result) =>
-      result.ErrorCode === undefined || result.ErrorCode === null || result.ErrorCode === ''
-        ? { ok: true }
-        : { ok: false, code: result.ErrorCode, message: result.ErrorMessage ?? '' },
-    );
+    return recordOutcomes(operation, output.Records ?? [], records.length);
   }
 
   destroy(): void {
-    for (const client of this.#clients.values()) client.destroy();
-    this.#clients.clear();
-  }
-
-  #client(region: string): KinesisClient {
-    let client = this.#clients.get(region);
-    if (!client) {
-      client = new KinesisClient(awsClientOptions(region, this.#settings));
-      this.#clients.set(region, client);
-    }
-    return client;
+    this.#clients.destroy();
   }
 }

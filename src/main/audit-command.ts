@@ -1,12 +1,9 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command, InvalidArgumentError } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.ts';
 import type { AuditRecord } from '../observability/audit-event.ts';
 import { MAX_AUDIT_QUERY_LIMIT } from '../storage/audit-repository.ts';
 import type { AuditFilter } from '../storage/audit-repository.ts';
 import { openStorage } from '../storage/open-storage.ts';
-import type { StorageOptions } from '../storage/open-storage.ts';
+import { existingStorageOptions, failCli } from './existing-storage.ts';
 import { StorageError } from '../storage/storage-error.ts';
 
 /**
@@ -115,34 +112,11 @@ interface AuditFlags {
   databaseUrl?: string;
 }
 
-function fail(message: string, code: number): never {
-  console.error(`pinion: ${message}`);
-  process.exit(code);
-}
-
 async function runAudit(flags: AuditFlags): Promise<void> {
   if (flags.since !== undefined && flags.until !== undefined && flags.since > flags.until) {
-    fail(`--since (${flags.since.toISOString()}) is later than --until (${flags.until.toISOString()})`, 2);
+    failCli(`--since (${flags.since.toISOString()}) is later than --until (${flags.until.toISOString()})`, 2);
   }
-  let config;
-  try {
-    config = loadConfig(process.env, {
-      ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
-      ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
-    throw error;
-  }
-  let options: StorageOptions;
-  if (config.databaseUrl !== undefined) {
-    options = { kind: 'postgres', url: config.databaseUrl };
-  } else {
-    const file = join(config.dataDir, 'pinion.sqlite');
-    // Reading must not create an empty database in a mistyped directory.
-    if (!existsSync(file)) fail(`no Pinion database at ${file} (--data-dir, or PINION_DATA_DIR, names a server's data directory)`, 2);
-    options = { kind: 'sqlite', file };
-  }
+  const options = existingStorageOptions(flags);
 
   const filter: AuditFilter = { limit: flags.limit };
   if (flags.since !== undefined) filter.since = flags.since;
@@ -161,7 +135,7 @@ async function runAudit(flags: AuditFlags): Promise<void> {
       await storage.close();
     }
   } catch (error) {
-    if (error instanceof StorageError) fail(error.message, 1);
+    if (error instanceof StorageError) failCli(error.message, 1);
     throw error;
   }
   const text = flags.json === true ? records.map((record) => `${JSON.stringify(record)}\n`).join('') : formatAuditLines(records);

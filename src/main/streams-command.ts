@@ -1,11 +1,8 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { Command } from 'commander';
-import { ConfigError, loadConfig } from '../config/config.ts';
 import { oldestAgeSeconds, readStreamStatuses } from '../engine/event-stream-status.ts';
 import type { EventStreamStatus } from '../engine/event-stream-status.ts';
 import { openStorage } from '../storage/open-storage.ts';
-import type { StorageOptions } from '../storage/open-storage.ts';
+import { existingStorageOptions, failCli } from './existing-storage.ts';
 import { StorageError } from '../storage/storage-error.ts';
 
 /**
@@ -72,31 +69,8 @@ export function statusJson(statuses: readonly EventStreamStatus[], now: Date): o
   }));
 }
 
-function fail(message: string, code: number): never {
-  console.error(`pinion: ${message}`);
-  process.exit(code);
-}
-
-function storageOptions(flags: StatusFlags): StorageOptions {
-  let config;
-  try {
-    config = loadConfig(process.env, {
-      ...(flags.dataDir === undefined ? {} : { dataDir: flags.dataDir }),
-      ...(flags.databaseUrl === undefined ? {} : { databaseUrl: flags.databaseUrl }),
-    });
-  } catch (error) {
-    if (error instanceof ConfigError) fail(error.message, 2);
-    throw error;
-  }
-  if (config.databaseUrl !== undefined) return { kind: 'postgres', url: config.databaseUrl };
-  const file = join(config.dataDir, 'pinion.sqlite');
-  // Reading must not create an empty database in a mistyped directory.
-  if (!existsSync(file)) fail(`no Pinion database at ${file} (--data-dir, or PINION_DATA_DIR, names a server's data directory)`, 2);
-  return { kind: 'sqlite', file };
-}
-
 async function runStatus(flags: StatusFlags): Promise<void> {
-  const options = storageOptions(flags);
+  const options = existingStorageOptions(flags);
   let statuses: EventStreamStatus[];
   try {
     const storage = await openStorage(options);
@@ -106,7 +80,7 @@ async function runStatus(flags: StatusFlags): Promise<void> {
       await storage.close();
     }
   } catch (error) {
-    if (error instanceof StorageError) fail(error.message, 1);
+    if (error instanceof StorageError) failCli(error.message, 1);
     throw error;
   }
   const now = new Date();

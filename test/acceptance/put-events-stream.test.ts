@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { IAMClient } from '@aws-sdk/client-iam';
 import { CreateAppCommand, PinpointClient, PutEventsCommand, PutEventStreamCommand } from '@aws-sdk/client-pinpoint';
+import type { Event, EventsBatch } from '@aws-sdk/client-pinpoint';
 import { permissionsPolicy } from '../helpers/event-stream-world.ts';
 import { FirehosePeer } from '../helpers/firehose-peer.ts';
 import { KinesisPeer } from '../helpers/kinesis-peer.ts';
@@ -47,9 +48,9 @@ async function project(name: string, streamArn: string): Promise<string> {
 async function putEvents(appId: string, requests: number, endpoints: number, perEndpoint: number): Promise<number> {
   let n = 0;
   for (let r = 0; r < requests; r++) {
-    const batch: Record<string, { Endpoint: object; Events: Record<string, object> }> = {};
+    const batch: Record<string, EventsBatch> = {};
     for (let e = 0; e < endpoints; e++) {
-      const events: Record<string, object> = {};
+      const events: Record<string, Event> = {};
       for (let i = 0; i < perEndpoint; i++, n++) {
         events[`event-${n}`] = { EventType: 'cart.add', Timestamp: new Date(Date.UTC(2026, 10, 23, 10, 0, 0, n)).toISOString(), Attributes: { n: String(n) }, Metrics: { price: n / 10 } };
       }

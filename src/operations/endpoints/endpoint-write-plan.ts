@@ -49,9 +49,12 @@ export function mergeChanges(changes: readonly EndpointChange[], existing: Reado
   return { merged, problems };
 }
 
-export function userLimitRefusal(message: string): ApiError {
-  return new ApiError('BadRequestException', 400, message, { extra: { Reason: userEndpointLimitReason } });
-}
+/** The per-user limit as Pinpoint applies it; a refusal is a 400 with a machine-readable Reason. */
+export const enforceUserLimit: EndpointWrite['enforceUserLimit'] = (userId, others, incoming, joining) => {
+  const decision = decideUserLimit(userId, others, incoming, joining);
+  if ('refuse' in decision) throw new ApiError('BadRequestException', 400, decision.refuse, { extra: { Reason: userEndpointLimitReason } });
+  return decision.retire;
+};
 
 /** The write for UpdateEndpoint / UpdateEndpointsBatch: any problem refuses the whole request. */
 export function endpointWrite(appId: string, changes: readonly EndpointChange[], now: string, requestId: string): EndpointWrite {
@@ -64,11 +67,7 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
       return merged;
     },
     deactivateSameAddress: true,
-    enforceUserLimit: (userId, others, incoming, joining) => {
-      const decision = decideUserLimit(userId, others, incoming, joining);
-      if ('refuse' in decision) throw userLimitRefusal(decision.refuse);
-      return decision.retire;
-    },
+    enforceUserLimit,
     attributeKeyLimit: endpointLimits.attributeKeysPerProject,
   };
 }

@@ -1,12 +1,11 @@
 import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
 import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
-import { decideUserLimit } from '../../domain/endpoints/user-limit.ts';
 import type { AppEvent } from '../../domain/events/app-event.ts';
 import { buildEventRecord, eventRecordJson } from '../../domain/events/event-record.ts';
 import { ApiError } from '../../protocol/api-error.ts';
 import type { EndpointWrite, EventLogEntry } from '../../storage/endpoints-repository.ts';
-import { asBadRequest, mergeChanges, userLimitRefusal } from '../endpoints/endpoint-write-plan.ts';
+import { asBadRequest, enforceUserLimit, mergeChanges } from '../endpoints/endpoint-write-plan.ts';
 import type { OperationContext } from '../operation-context.ts';
 
 export interface EventBatchItem {
@@ -69,11 +68,7 @@ function eventWrite(context: OperationContext, appId: string, items: readonly Ev
       return merged.filter((endpoint) => !problems.has(endpoint.Id));
     },
     deactivateSameAddress: true,
-    enforceUserLimit: (userId, others, incoming, joining) => {
-      const decision = decideUserLimit(userId, others, incoming, joining);
-      if ('refuse' in decision) throw userLimitRefusal(decision.refuse);
-      return decision.retire;
-    },
+    enforceUserLimit,
     attributeKeyLimit: endpointLimits.attributeKeysPerProject,
     events: (merged, existing) => {
       const entries: EventLogEntry[] = [];
