@@ -18,6 +18,10 @@ export interface DialectSpecifics {
    * sets cannot deadlock), in one round trip.
    */
   lockKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void>;
+  /** lockKey in shared mode: many holders at once, none while lockKey holds the key. */
+  lockKeyShared(trx: Transaction<Database>, key: string): Promise<void>;
+  /** lockKey without waiting: whether the lock was taken (always true on SQLite). */
+  tryLockKey(trx: Transaction<Database>, key: string): Promise<boolean>;
   /**
    * Inserts many rows into one table in one transaction, skipping rows whose `conflictColumns`
    * (the primary key) already exist. The write-heavy path (one audit record per API request):

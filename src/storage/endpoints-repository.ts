@@ -28,10 +28,11 @@ export interface EndpointWrite {
   /**
    * Called for each user id that one of the merged endpoints joins, with that user's endpoints
    * outside this write (any status), the user's endpoints in this write and, of those, the ones
-   * joining; returns the ids to retire (made INACTIVE, their user id removed), or throws to
-   * refuse the write.
+   * joining; returns how many endpoints to retire (made INACTIVE, their user id removed) and the
+   * candidates oldest first, or throws to refuse the write. Candidates another write holds are
+   * passed over; when too few remain, the write fails with UserEndpointsBusyError.
    */
-  enforceUserLimit(userId: string, others: readonly UserEndpointLimitSummary[], incoming: readonly StoredEndpoint[], joining: readonly StoredEndpoint[]): string[];
+  enforceUserLimit(userId: string, others: readonly UserEndpointLimitSummary[], incoming: readonly StoredEndpoint[], joining: readonly StoredEndpoint[]): { retire: number; candidates: readonly string[] };
   /** The most attribute names (all three registries together) the project may have. */
   attributeKeyLimit: number;
   /** Events to append in the same transaction, built from the merged endpoints (and the stored ones not rewritten). */
@@ -47,6 +48,14 @@ export class AttributeKeyLimitError extends Error {
   ) {
     super(`the project would have ${wouldHave} attribute names; the limit is ${limit}`);
     this.name = 'AttributeKeyLimitError';
+  }
+}
+
+/** Too many of a user's endpoints were being written at once to retire the ones the limit needs; nothing was written. */
+export class UserEndpointsBusyError extends Error {
+  constructor(readonly userId: string) {
+    super(`the endpoints of user ${userId} are being updated by another request`);
+    this.name = 'UserEndpointsBusyError';
   }
 }
 
@@ -75,7 +84,7 @@ export interface EndpointsRepository {
   attributeNames(tenant: Tenant, appId: string, type: AttributeType): Promise<string[]>;
   /**
    * Removes attribute names from the registry and from every endpoint of the project that has
-   * them (in pages: never the whole audience in memory). Returns the names removed.
+   * them (in pages: never the whole audience in memory). Returns the names that were registered.
    */
   removeAttributes(tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]>;
 }

@@ -25,6 +25,13 @@ const postgresSpecifics: DialectSpecifics = {
   lockKey: async (trx, key) => {
     await sql`select pg_advisory_xact_lock(hashtextextended(${key}, 0))`.execute(trx);
   },
+  lockKeyShared: async (trx, key) => {
+    await sql`select pg_advisory_xact_lock_shared(hashtextextended(${key}, 0))`.execute(trx);
+  },
+  tryLockKey: async (trx, key) => {
+    const { rows } = await sql<{ locked: boolean }>`select pg_try_advisory_xact_lock(hashtextextended(${key}, 0)) as locked`.execute(trx);
+    return rows[0]?.locked === true;
+  },
   // unnest() yields the array in order and the lock function runs row by row in that order.
   lockKeys: async (trx, keys) => {
     if (keys.length === 0) return;

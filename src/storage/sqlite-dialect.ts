@@ -112,6 +112,10 @@ function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefi
     lockKeys: async () => {
       // As lockKey.
     },
+    lockKeyShared: async () => {
+      // As lockKey.
+    },
+    tryLockKey: async () => true,
     ...(reader
       ? {
           readNow: (sql: string, parameters: readonly unknown[]) => {

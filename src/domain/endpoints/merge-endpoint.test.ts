@@ -107,12 +107,19 @@ describe('decideUserLimit', () => {
   const endpoint = (id: string, channel: string): StoredEndpoint => mergeEndpoint(undefined, id, { ChannelType: channel, User: { UserId: 'u' } }, t0);
   test('up to 15 is fine', () => {
     const e = endpoint('n1', 'EMAIL');
-    assert.deepEqual(decideUserLimit('u', others, [e], [e]), { retire: [] });
+    assert.deepEqual(decideUserLimit('u', others, [e], [e]), { retire: 0, candidates: [] });
   });
   test('a 16th push endpoint retires the push endpoint with the oldest EffectiveDate', () => {
     const a = endpoint('n1', 'GCM');
     const b = endpoint('n2', 'APNS');
-    assert.deepEqual(decideUserLimit('u', [...others].reverse(), [a, b], [a, b]), { retire: ['o0'] });
+    assert.deepEqual(decideUserLimit('u', [...others].reverse(), [a, b], [a, b]), { retire: 1, candidates: ['o0', 'o1', 'o2', 'o3', 'o4', 'o5', 'o6', 'o7', 'o8', 'o9'] });
+  });
+  test('EffectiveDates with other offsets are compared as instants', () => {
+    const tokyo = { id: 'tokyo', channelType: 'APNS', effectiveDate: '2030-01-01T08:00:00+09:00' };
+    const london = { id: 'london', channelType: 'APNS', effectiveDate: '2029-12-31T23:30:00.000Z' };
+    const emails = Array.from({ length: 13 }, (_, i) => ({ id: `e${i}`, channelType: 'EMAIL', effectiveDate: '2020-01-01T00:00:00Z' }));
+    const a = endpoint('n1', 'GCM');
+    assert.deepEqual(decideUserLimit('u', [london, tokyo, ...emails], [a], [a]), { retire: 1, candidates: ['tokyo', 'london'] });
   });
   test('a 16th endpoint of another channel (PUSH included) is refused', () => {
     for (const channel of ['SMS', 'PUSH', 'EMAIL', 'VOICE', 'CUSTOM', 'IN_APP']) {

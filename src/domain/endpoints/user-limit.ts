@@ -8,8 +8,11 @@ export interface UserEndpointLimitSummary {
   effectiveDate: string;
 }
 
-/** `retire`: endpoints that go INACTIVE and lose their user id. */
-export type UserLimitDecision = { readonly retire: string[] } | { readonly refuse: string };
+/**
+ * `retire`: how many of the user's endpoints must go INACTIVE and lose their user id, and the
+ * candidates, oldest first (a candidate being written by a concurrent request is passed over).
+ */
+export type UserLimitDecision = { readonly retire: number; readonly candidates: string[] } | { readonly refuse: string };
 
 /** The machine-readable reason given with a refusal (an extra member of the error body). */
 export const userEndpointLimitReason = 'ENDPOINTS_PER_USER_LIMIT_EXCEEDED';
@@ -29,11 +32,13 @@ export function decideUserLimit(
   const limit = endpointLimits.endpointsPerUser;
   const total = others.length + incoming.length;
   const excess = total - limit;
-  if (excess <= 0) return { retire: [] };
+  if (excess <= 0) return { retire: 0, candidates: [] };
   const refusal = `Exceeded maximum endpoint per user count: user ${userId} would have ${total} endpoints; the limit is ${limit}`;
   if (joining.some((endpoint) => !pushChannels.has(endpoint.ChannelType ?? ''))) return { refuse: refusal };
   const pushOthers = others.filter((endpoint) => pushChannels.has(endpoint.channelType ?? ''));
   if (pushOthers.length < excess) return { refuse: `${refusal}, and it has no older push endpoint to retire` };
-  const oldestFirst = [...pushOthers].sort((a, b) => (a.effectiveDate < b.effectiveDate ? -1 : a.effectiveDate > b.effectiveDate ? 1 : a.id < b.id ? -1 : 1));
-  return { retire: oldestFirst.slice(0, excess).map((endpoint) => endpoint.id) };
+  // EffectiveDate is kept as the client wrote it (any ISO-8601 offset): compare the instants.
+  const instant = (endpoint: UserEndpointLimitSummary) => Date.parse(endpoint.effectiveDate);
+  const oldestFirst = [...pushOthers].sort((a, b) => instant(a) - instant(b) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { retire: excess, candidates: oldestFirst.map((endpoint) => endpoint.id) };
 }

@@ -4,7 +4,7 @@ import { mergedEndpointProblems, mergeEndpoint } from '../../domain/endpoints/me
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import { decideUserLimit, userEndpointLimitReason } from '../../domain/endpoints/user-limit.ts';
 import { ApiError } from '../../protocol/api-error.ts';
-import { AttributeKeyLimitError } from '../../storage/endpoints-repository.ts';
+import { AttributeKeyLimitError, UserEndpointsBusyError } from '../../storage/endpoints-repository.ts';
 import type { EndpointWrite } from '../../storage/endpoints-repository.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
@@ -53,7 +53,7 @@ export function mergeChanges(changes: readonly EndpointChange[], existing: Reado
 export const enforceUserLimit: EndpointWrite['enforceUserLimit'] = (userId, others, incoming, joining) => {
   const decision = decideUserLimit(userId, others, incoming, joining);
   if ('refuse' in decision) throw new ApiError('BadRequestException', 400, decision.refuse, { extra: { Reason: userEndpointLimitReason } });
-  return decision.retire;
+  return decision;
 };
 
 /** The write for UpdateEndpoint / UpdateEndpointsBatch: any problem refuses the whole request. */
@@ -79,6 +79,9 @@ export function asBadRequest(error: unknown): unknown {
       `A project can have at most ${error.limit} attribute names across Attributes, Metrics and User.UserAttributes; this request would make it ${error.wouldHave} (names it adds: ${error.newNames.slice(0, 10).join(', ')}${error.newNames.length > 10 ? ', …' : ''}). Remove unused names with RemoveAttributes.`,
       error,
     );
+  }
+  if (error instanceof UserEndpointsBusyError) {
+    return pinpointErrors.conflict(`The endpoints of user ${error.userId} are being updated by another request; retry this request`);
   }
   return error;
 }

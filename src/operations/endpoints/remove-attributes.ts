@@ -1,4 +1,5 @@
 import type { RemoveAttributesCommandInput, RemoveAttributesCommandOutput } from '@aws-sdk/client-pinpoint';
+import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
 import { attributeTypes } from '../../domain/endpoints/stored-endpoint.ts';
 import type { AttributeType } from '../../domain/endpoints/stored-endpoint.ts';
 import { matchesGlob } from '../../iam/policy/wildcard.ts';
@@ -19,9 +20,15 @@ export const removeAttributes: OperationHandler<RemoveAttributesCommandInput, Ou
   const patterns = input.UpdateAttributesRequest?.Blacklist ?? [];
   if (patterns.length === 0) throw pinpointErrors.badRequest('UpdateAttributesRequest.Blacklist: name at least one attribute (or a pattern such as "color*") to remove');
   if (patterns.some((pattern) => pattern === '')) throw pinpointErrors.badRequest('UpdateAttributesRequest.Blacklist: names must not be empty');
+  // A project has at most 250 names; more patterns than that can only be a mistake (or a way to burn CPU).
+  if (patterns.length > endpointLimits.attributeKeysPerProject) {
+    throw pinpointErrors.badRequest(`UpdateAttributesRequest.Blacklist: at most ${endpointLimits.attributeKeysPerProject} names or patterns, got ${patterns.length}`);
+  }
   await requireApp(context, appId);
   const registered = await context.repositories.endpoints.attributeNames(context.tenant, appId, type as AttributeType);
-  const names = registered.filter((name) => patterns.some((pattern) => matchesGlob(pattern, name, 'plain')));
+  // Exact names are removed even when no longer registered: that finishes a removal a crash cut short.
+  const exact = patterns.filter((pattern) => !/[*?]/.test(pattern));
+  const names = [...new Set([...registered.filter((name) => patterns.some((pattern) => matchesGlob(pattern, name, 'plain'))), ...exact])];
   const removed = await context.repositories.endpoints.removeAttributes(context.tenant, appId, type as AttributeType, names);
   return { AttributesResource: { ApplicationId: appId, AttributeType: type, Attributes: removed } };
 };

@@ -6,7 +6,7 @@ import { AttributeKeyLimitError } from '../endpoints-repository.ts';
 import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
 import { chunks } from './bulk-sql.ts';
-import { registryLockKey } from './endpoint-rows.ts';
+import { registryLockKey, registryMembershipKey } from './endpoint-rows.ts';
 
 /**
  * The per-project registry of attribute names (Attributes, Metrics, User.UserAttributes), which
@@ -15,6 +15,11 @@ import { registryLockKey } from './endpoint-rows.ts';
  * new is the project's registry lock taken (last, after the endpoint, user and address locks, so
  * lock order stays acyclic) and the names counted. Rows go in sorted order, so two writers adding
  * the same new names wait for each other instead of deadlocking.
+ *
+ * Writers also hold the project's membership key in shared mode, which RemoveAttributes takes
+ * exclusively while it deletes names: a writer that found a name registered commits its endpoint
+ * before the name is deleted (and the stripping that follows removes it from that endpoint), or
+ * registers the name anew after it was deleted. The registry never misses a name an endpoint has.
  */
 export class AttributeRegistry {
   constructor(private readonly dialect: DialectSpecifics) {}
@@ -29,6 +34,7 @@ export class AttributeRegistry {
       }
     }
     if (wanted.size === 0) return;
+    await this.dialect.lockKeyShared(trx, registryMembershipKey(tenant, appId));
     const rows = [...wanted.keys()]
       .sort()
       .map((key) => wanted.get(key)!)
@@ -52,6 +58,25 @@ export class AttributeRegistry {
       .where('app_id', '=', appId)
       .executeTakeFirstOrThrow();
     if (Number(count) > limit) throw new AttributeKeyLimitError(Number(count), limit, rows.map((row) => row.name));
+  }
+
+  /** Deletes names from the registry, excluding writers meanwhile (see above); returns those deleted. */
+  async remove(trx: Transaction<Database>, tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]> {
+    await this.dialect.lockKey(trx, registryMembershipKey(tenant, appId));
+    const removed: string[] = [];
+    for (const part of chunks(names, 500)) {
+      const rows = await trx
+        .deleteFrom('endpoint_attribute_keys')
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('attribute_type', '=', type)
+        .where('name', 'in', part)
+        .returning('name')
+        .execute();
+      removed.push(...rows.map((row) => row.name));
+    }
+    return removed.sort();
   }
 
   static async names(db: Kysely<Database> | Transaction<Database>, tenant: Tenant, appId: string, type: AttributeType): Promise<string[]> {

@@ -56,6 +56,10 @@ export function addressLockKey(tenant: Tenant, appId: string, channelType: strin
   return JSON.stringify(['endpoint-address', tenant.accountId, tenant.region, appId, channelType, address]);
 }
 
+export function registryMembershipKey(tenant: Tenant, appId: string): string {
+  return JSON.stringify(['endpoint-attribute-members', tenant.accountId, tenant.region, appId]);
+}
+
 export function registryLockKey(tenant: Tenant, appId: string): string {
   return JSON.stringify(['endpoint-attributes', tenant.accountId, tenant.region, appId]);
 }

@@ -178,9 +178,11 @@ export class SqlEndpointsRepository implements EndpointsRepository {
       return true;
     };
     return guard('endpoints.removeAttributes', async () => {
-      // Page by page, each in its own transaction: a large project is never held in memory or
-      // behind one long write lock. The registry entries go last, so a crash half-way leaves the
-      // names listed and RemoveAttributes can simply be called again.
+      // The names leave the registry first (see AttributeRegistry.remove), then every endpoint,
+      // page by page, each in its own transaction: a large project is never held in memory or
+      // behind one long write lock. After a crash half-way, calling RemoveAttributes again with the
+      // exact names finishes the job (exact names are stripped even when no longer registered).
+      const removed = await this.#db.transaction().execute((trx) => this.#registry.remove(trx, tenant, appId, type, names));
       let after = '';
       for (;;) {
         const done = await this.#db.transaction().execute(async (trx) => {
@@ -224,16 +226,7 @@ export class SqlEndpointsRepository implements EndpointsRepository {
         });
         if (done) break;
       }
-      const removed = await this.#db
-        .deleteFrom('endpoint_attribute_keys')
-        .where('account_id', '=', tenant.accountId)
-        .where('region', '=', tenant.region)
-        .where('app_id', '=', appId)
-        .where('attribute_type', '=', type)
-        .where('name', 'in', [...remove])
-        .returning('name')
-        .execute();
-      return removed.map((row) => row.name).sort();
+      return removed;
     });
   }
 }

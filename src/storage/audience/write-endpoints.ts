@@ -3,6 +3,7 @@ import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { UserEndpointLimitSummary } from '../../domain/endpoints/user-limit.ts';
 import { createEventIdGenerator } from '../../observability/audit-event-id.ts';
 import type { DialectSpecifics } from '../dialect.ts';
+import { UserEndpointsBusyError } from '../endpoints-repository.ts';
 import type { EndpointWrite, EventLogEntry } from '../endpoints-repository.ts';
 import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
@@ -70,7 +71,7 @@ export async function writeEndpoints(
   const addresses = write.deactivateSameAddress ? merged.filter(holdsAddress).map((endpoint) => addressLockKey(tenant, appId, endpoint.ChannelType!, endpoint.Address!)) : [];
   await dialect.lockKeys(trx, [...users.map((userId) => userLockKey(tenant, appId, userId)), ...addresses]);
 
-  const retire = new Set<string>();
+  const retirements: { userId: string; retire: number; candidates: readonly string[] }[] = [];
   if (users.length > 0) {
     const others = new Map<string, UserEndpointLimitSummary[]>();
     for (const part of chunks(users)) {
@@ -91,7 +92,8 @@ export async function writeEndpoints(
     }
     for (const [userId, joining] of joiningByUser) {
       const incoming = merged.filter((endpoint) => endpoint.User?.UserId === userId);
-      for (const id of write.enforceUserLimit(userId, others.get(userId) ?? [], incoming, joining)) retire.add(id);
+      const { retire, candidates } = write.enforceUserLimit(userId, others.get(userId) ?? [], incoming, joining);
+      if (retire > 0) retirements.push({ userId, retire, candidates });
     }
   }
 
@@ -107,7 +109,7 @@ export async function writeEndpoints(
   }
 
   if (write.deactivateSameAddress) await deactivateSameAddress(trx, sql, tenant, appId, merged, modifiedDate);
-  if (retire.size > 0) await retireFromUsers(trx, tenant, appId, [...retire], modifiedDate);
+  for (const retirement of retirements) await retireFromUser(trx, dialect, tenant, appId, retirement, modifiedDate);
 
   const events = write.events?.(new Map(merged.map((endpoint) => [endpoint.Id, endpoint])), existing) ?? [];
   if (events.length > 0) await appendEvents(trx, sql, tenant, appId, events, modifiedDate);
@@ -118,35 +120,51 @@ function holdsAddress(endpoint: StoredEndpoint): boolean {
   return endpoint.Address !== undefined && endpoint.ChannelType !== undefined && endpoint.EndpointStatus === 'ACTIVE';
 }
 
-/** Endpoints retired by the per-user limit: INACTIVE, and no longer the user's (Pinpoint removes the UserId). */
-async function retireFromUsers(trx: Transaction<Database>, tenant: Tenant, appId: string, ids: readonly string[], modifiedDate: string): Promise<void> {
-  for (const part of chunks(ids)) {
-    const rows = await trx
+/**
+ * Retires endpoints of a user past the per-user limit: INACTIVE, and no longer the user's
+ * (Pinpoint removes the UserId). Each candidate is locked without waiting (its lock ranks before
+ * the user's, which this write holds, so waiting could deadlock) and read again under the lock; a
+ * candidate another write holds is passed over, one that left the user meanwhile counts as done.
+ */
+async function retireFromUser(
+  trx: Transaction<Database>,
+  dialect: DialectSpecifics,
+  tenant: Tenant,
+  appId: string,
+  { userId, retire, candidates }: { userId: string; retire: number; candidates: readonly string[] },
+  modifiedDate: string,
+): Promise<void> {
+  let done = 0;
+  for (const id of candidates) {
+    if (done === retire) return;
+    if (!(await dialect.tryLockKey(trx, endpointLockKey(tenant, appId, id)))) continue;
+    const row = await trx
       .selectFrom('endpoints')
-      .select(['id', 'opt_out', 'endpoint_status', 'document'])
+      .select(['id', 'user_id', 'opt_out', 'endpoint_status', 'document'])
       .where('account_id', '=', tenant.accountId)
       .where('region', '=', tenant.region)
       .where('app_id', '=', appId)
-      .where('id', 'in', part)
-      .execute();
-    for (const row of rows) {
-      const endpoint = toStoredEndpoint(row);
-      endpoint.EndpointStatus = 'INACTIVE';
-      if (endpoint.User) {
-        delete endpoint.User.UserId;
-        if (Object.keys(endpoint.User).length === 0) delete endpoint.User;
-      }
-      const { document } = toEndpointRow(tenant, appId, endpoint, modifiedDate);
-      await trx
-        .updateTable('endpoints')
-        .set({ endpoint_status: 'INACTIVE', user_id: null, modified_date: modifiedDate, document })
-        .where('account_id', '=', tenant.accountId)
-        .where('region', '=', tenant.region)
-        .where('app_id', '=', appId)
-        .where('id', '=', row.id)
-        .execute();
+      .where('id', '=', id)
+      .executeTakeFirst();
+    done++;
+    if (!row || row.user_id !== userId) continue;
+    const endpoint = toStoredEndpoint(row);
+    endpoint.EndpointStatus = 'INACTIVE';
+    if (endpoint.User) {
+      delete endpoint.User.UserId;
+      if (Object.keys(endpoint.User).length === 0) delete endpoint.User;
     }
+    const { document } = toEndpointRow(tenant, appId, endpoint, modifiedDate);
+    await trx
+      .updateTable('endpoints')
+      .set({ endpoint_status: 'INACTIVE', user_id: null, modified_date: modifiedDate, document })
+      .where('account_id', '=', tenant.accountId)
+      .where('region', '=', tenant.region)
+      .where('app_id', '=', appId)
+      .where('id', '=', id)
+      .execute();
   }
+  if (done < retire) throw new UserEndpointsBusyError(userId);
 }
 
 /** Pinpoint: updating an endpoint makes other endpoints with the same address INACTIVE (per channel here). */
