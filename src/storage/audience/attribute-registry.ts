@@ -6,6 +6,9 @@ import { AttributeKeyLimitError } from '../endpoints-repository.ts';
 import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
 import { chunks } from './bulk-sql.ts';
+import type { BulkSql } from './bulk-sql.ts';
+
+const REGISTRY_COLUMNS = ['account_id', 'region', 'app_id', 'attribute_type', 'name'] as const;
 import { registryLockKey, registryMembershipKey } from './endpoint-rows.ts';
 
 /**
@@ -25,7 +28,7 @@ export class AttributeRegistry {
   constructor(private readonly dialect: DialectSpecifics) {}
 
   /** Registers the names the endpoints use; throws AttributeKeyLimitError past the limit. */
-  async register(trx: Transaction<Database>, tenant: Tenant, appId: string, endpoints: readonly StoredEndpoint[], limit: number): Promise<void> {
+  async register(trx: Transaction<Database>, sql: BulkSql, tenant: Tenant, appId: string, endpoints: readonly StoredEndpoint[], limit: number): Promise<void> {
     const wanted = new Map<string, { type: AttributeType; name: string }>();
     for (const endpoint of endpoints) {
       const names = attributeNamesOf(endpoint);
@@ -35,20 +38,14 @@ export class AttributeRegistry {
     }
     if (wanted.size === 0) return;
     await this.dialect.lockKeyShared(trx, registryMembershipKey(tenant, appId));
-    const rows = [...wanted.keys()]
-      .sort()
-      .map((key) => wanted.get(key)!)
-      .map(({ type, name }) => ({ account_id: tenant.accountId, region: tenant.region, app_id: appId, attribute_type: type, name }));
-    let inserted = 0n;
+    const rows = [...wanted.keys()].sort().map((key) => wanted.get(key)!);
+    let inserted = 0;
     for (const part of chunks(rows, 500)) {
-      const result = await trx
-        .insertInto('endpoint_attribute_keys')
-        .values(part)
-        .onConflict((oc) => oc.columns(['account_id', 'region', 'app_id', 'attribute_type', 'name']).doNothing())
-        .executeTakeFirst();
-      inserted += result.numInsertedOrUpdatedRows ?? 0n;
+      const parameters: unknown[] = [];
+      for (const { type, name } of part) parameters.push(tenant.accountId, tenant.region, appId, type, name);
+      inserted += await sql.insertIgnoring(trx, 'endpoint_attribute_keys', REGISTRY_COLUMNS, part.length, parameters);
     }
-    if (inserted === 0n) return;
+    if (inserted === 0) return;
     await this.dialect.lockKey(trx, registryLockKey(tenant, appId));
     const { count } = await trx
       .selectFrom('endpoint_attribute_keys')

@@ -54,6 +54,13 @@ export class BulkSql {
     });
   }
 
+  /** INSERT … ON CONFLICT DO NOTHING of `rows` rows; answers how many were new. */
+  async insertIgnoring(trx: Transaction<Database>, table: string, columns: readonly string[], rows: number, parameters: readonly unknown[]): Promise<number> {
+    const text = this.text(`insert-ignoring:${table}(${columns.join()}):${rows}`, () => `${this.insertText(table, columns, rows)} on conflict do nothing`);
+    const result = await trx.executeQuery(CompiledQuery.raw(text, [...parameters]));
+    return Number(result.numAffectedRows ?? 0n);
+  }
+
   async run<Row = unknown>(trx: Transaction<Database>, sql: string, parameters: readonly unknown[]): Promise<Row[]> {
     const result = await trx.executeQuery<Row>(CompiledQuery.raw(sql, [...parameters]));
     return result.rows;

@@ -75,14 +75,8 @@ export async function writeEndpoints(
   if (users.length > 0) {
     const others = new Map<string, UserEndpointLimitSummary[]>();
     for (const part of chunks(users)) {
-      const rows = await trx
-        .selectFrom('endpoints')
-        .select(['id', 'user_id', 'channel_type', 'effective_date'])
-        .where('account_id', '=', scope.accountId)
-        .where('region', '=', scope.region)
-        .where('app_id', '=', appId)
-        .where('user_id', 'in', part)
-        .execute();
+      const text = sql.text(`endpoints.users:${part.length}`, () => `select id, user_id, channel_type, effective_date from endpoints where account_id = ${sql.param(1)} and region = ${sql.param(2)} and app_id = ${sql.param(3)} and user_id in ${sql.list(4, part.length)}`);
+      const rows = await sql.run<{ id: string; user_id: string | null; channel_type: string | null; effective_date: string }>(trx, text, [scope.accountId, scope.region, appId, ...part]);
       for (const row of rows) {
         if (mergedIds.has(row.id)) continue;
         const list = others.get(row.user_id!) ?? [];
@@ -97,7 +91,7 @@ export async function writeEndpoints(
     }
   }
 
-  await registry.register(trx, tenant, appId, merged, write.attributeKeyLimit);
+  await registry.register(trx, sql, tenant, appId, merged, write.attributeKeyLimit);
 
   for (const part of chunks(merged)) {
     const parameters: unknown[] = [];
