@@ -122,8 +122,8 @@ describe('readShape: blobs, lists, maps, structures', () => {
     assert.deepEqual(read('Blob', 5).messages, ["Value '(binary)' at 'M' failed to satisfy constraint: Member must be base64-encoded binary"]);
   });
 
-  test('lists check their length and every item; null items stay', () => {
-    assert.deepEqual(read('Strings', ['a', null]).value, ['a', null]);
+  test('lists check their length and every item; null items are refused (no model list is sparse)', () => {
+    assert.deepEqual(read('Strings', ['a', null]).messages, ["Value null at 'M[1]' failed to satisfy constraint: Member must not be null"]);
     assert.equal(read('Strings', []).messages.length, 1);
     assert.deepEqual(read('Strings', ['a', 1]).messages, ["Value '1' at 'M[1]' failed to satisfy constraint: Member must be a string"]);
   });

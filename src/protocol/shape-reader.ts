@@ -94,8 +94,9 @@ export function readShape(
       if (!Array.isArray(raw)) return issues.constraint(path, raw, 'Member must be a list');
       checkLength(shape, raw.length, path, raw, issues);
       const memberShape = shape.member!.shape;
+      // None of the models' lists is sparse: a null member is bad input, not a value to pass on.
       return raw.map((item, i) =>
-        item === null ? null : readShape(lookup, memberShape, item, `${path}[${i}]`, source, issues),
+        item === null ? issues.constraint(`${path}[${i}]`, item, 'Member must not be null') : readShape(lookup, memberShape, item, `${path}[${i}]`, source, issues),
       );
     }
     case 'map': {
