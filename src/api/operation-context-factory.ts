@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { Logger } from 'pino';
+import type { Authorizer } from '../auth/authorizer.ts';
 import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
@@ -20,6 +21,10 @@ export interface ContextServices {
   readonly resourcesChanged?: () => void;
   /** Service roles named by requests (event streams, import/export jobs, channels). */
   readonly serviceRoles: ServiceRoles;
+  /** The AWS accounts whose Kinesis/Firehose streams may be event-stream destinations. */
+  readonly eventStreamAccounts: ReadonlySet<string>;
+  /** Per-item authorization for operations that answer many resources (ListEndpoints). */
+  readonly authorizer: Authorizer;
 }
 
 export type RequestFactsWithoutPrincipal = Omit<RequestFacts, 'principal' | 'resourceTags'>;
@@ -53,5 +58,11 @@ export function operationContext(
     requestFacts,
     identityChanged: services.identityChanged,
     serviceRoles: services.serviceRoles,
+    eventStreamAccounts: services.eventStreamAccounts,
+    isAllowed: async (action, resource) => {
+      if (caller.kind === 'root') return true;
+      const decision = await services.authorizer.decide(caller, { action, resources: [resource], tenant: { accountId: services.accountId, region }, facts: requestFacts }, resource);
+      return decision.decision === 'allowed';
+    },
   };
 }

@@ -15,7 +15,7 @@ function refuses(env: NodeJS.ProcessEnv, message: RegExp): void {
 
 describe('event stream settings', () => {
   test('defaults: SDK endpoints, 24 hours of retention, 1 s poll, 60 s backoff ceiling', () => {
-    assert.deepEqual(loadConfig({}).eventStreams, { kinesisEndpoint: undefined, firehoseEndpoint: undefined, retentionHours: 24, pollIntervalMs: 1000, maxBackoffMs: 60_000 });
+    assert.deepEqual(loadConfig({}).eventStreams, { kinesisEndpoint: undefined, firehoseEndpoint: undefined, retentionHours: 24, pollIntervalMs: 1000, maxBackoffMs: 60_000, destinationAccounts: undefined });
   });
 
   test('takes the endpoints and numbers', () => {
@@ -25,6 +25,7 @@ describe('event stream settings', () => {
       PINION_EVENT_STREAM_RETENTION_HOURS: '168',
       PINION_EVENT_STREAM_POLL_INTERVAL_MS: '250',
       PINION_EVENT_STREAM_MAX_BACKOFF_MS: '2000',
+      PINION_EVENT_STREAM_ACCOUNTS: '111122223333, 444455556666',
     });
     assert.deepEqual(config.eventStreams, {
       kinesisEndpoint: 'http://127.0.0.1:4567',
@@ -32,6 +33,7 @@ describe('event stream settings', () => {
       retentionHours: 168,
       pollIntervalMs: 250,
       maxBackoffMs: 2000,
+      destinationAccounts: ['111122223333', '444455556666'],
     });
     assert.ok(Object.isFrozen(config.eventStreams));
   });
@@ -50,5 +52,10 @@ describe('event stream settings', () => {
     }
     refuses({ PINION_EVENT_STREAM_POLL_INTERVAL_MS: '10' }, /PINION_EVENT_STREAM_POLL_INTERVAL_MS must be a whole number of milliseconds from 50 to 60000, got '10'/);
     refuses({ PINION_EVENT_STREAM_MAX_BACKOFF_MS: '99' }, /PINION_EVENT_STREAM_MAX_BACKOFF_MS must be a whole number of milliseconds from 100 to 3600000/);
+  });
+
+  test('destination accounts are 12-digit ids', () => {
+    refuses({ PINION_EVENT_STREAM_ACCOUNTS: '1234' }, /PINION_EVENT_STREAM_ACCOUNTS must be comma-separated 12-digit AWS account ids, got '1234'/);
+    refuses({ PINION_EVENT_STREAM_ACCOUNTS: '111122223333,x' }, /got 'x'/);
   });
 });

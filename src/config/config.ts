@@ -51,6 +51,13 @@ export interface EventStreamConfig {
   readonly pollIntervalMs: number;
   /** PINION_EVENT_STREAM_MAX_BACKOFF_MS (100 to 3600000, default 60000): longest wait before retrying a failing stream. */
   readonly maxBackoffMs: number;
+  /**
+   * PINION_EVENT_STREAM_ACCOUNTS (comma-separated 12-digit ids): the AWS accounts whose streams
+   * may be destinations. Unset: only Pinion's own account id. Records are written with the
+   * operator's AWS credentials, so a user who can create roles in Pinion must not be able to
+   * point them at any stream those credentials reach.
+   */
+  readonly destinationAccounts: readonly string[] | undefined;
 }
 
 export interface ConfigFlags {
@@ -89,6 +96,15 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min
 }
 
 /** An http(s) endpoint URL without credentials or query, normalized without a trailing slash. */
+function accountList(env: NodeJS.ProcessEnv, name: string): readonly string[] | undefined {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  const ids = text.split(',').map((id) => id.trim()).filter((id) => id !== '');
+  const bad = ids.find((id) => !/^\d{12}$/.test(id));
+  if (bad !== undefined || ids.length === 0) throw new ConfigError(`${name} must be comma-separated 12-digit AWS account ids, got '${bad ?? text}'`);
+  return Object.freeze(ids);
+}
+
 function endpointUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const text = nonEmpty(env[name]);
   if (text === undefined) return undefined;
@@ -168,6 +184,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     retentionHours: wholeNumber(env, 'PINION_EVENT_STREAM_RETENTION_HOURS', 24, 1, 8760, 'hours'),
     pollIntervalMs: wholeNumber(env, 'PINION_EVENT_STREAM_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
     maxBackoffMs: wholeNumber(env, 'PINION_EVENT_STREAM_MAX_BACKOFF_MS', 60_000, 100, 3_600_000, 'milliseconds'),
+    destinationAccounts: accountList(env, 'PINION_EVENT_STREAM_ACCOUNTS'),
   });
 
   return Object.freeze({

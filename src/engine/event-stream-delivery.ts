@@ -37,6 +37,8 @@ export interface EventStreamDeliverySettings {
   readonly baseBackoffMs?: number;
   /** Consecutive rounds that delivered nothing before a failing stream is UNHEALTHY. Default 3. */
   readonly unhealthyAfterFailures?: number;
+  /** The AWS accounts whose streams may be destinations (PutEventStream refuses others; a stream stored before a change of this setting goes UNHEALTHY). */
+  readonly allowedAccounts: ReadonlySet<string>;
   /** Outbox records read at a time. Default 500 (one full request). */
   readonly claimLimit?: number;
   /** Claims per stream per round, so one busy stream does not starve the others. Default 20. */
@@ -208,6 +210,12 @@ export class EventStreamDelivery {
       return 'failed';
     }
     const destination = parsed.stream;
+    if (!this.#settings.allowedAccounts.has(destination.accountId)) {
+      metrics.failed(appId, 'request');
+      await this.#setHealth(stream, 'UNHEALTHY', `streams of AWS account ${destination.accountId} are not allowed destinations (PINION_EVENT_STREAM_ACCOUNTS)`);
+      this.#backOff(state);
+      return 'failed';
+    }
     await this.#pruneIfDue(stream, state);
 
     let rows = await repository.claim(tenant, appId, this.#settings.claimLimit);

@@ -93,18 +93,30 @@ export function recordOutcomes(operation: string, results: readonly { ErrorCode?
   );
 }
 
-/** One AWS SDK client per region (a stream's ARN names its region), made on first use. */
+/**
+ * One AWS SDK client per region (a stream's ARN names its region), made on first use. At most
+ * MAX_REGIONAL_CLIENTS are kept (the least recently used goes): region names come from requests.
+ */
 export class RegionalClients<Client extends { destroy(): void }> {
+  static readonly MAX_REGIONAL_CLIENTS = 16;
   readonly #clients = new Map<string, Client>();
 
   constructor(private readonly make: (region: string) => Client) {}
 
   get(region: string): Client {
     let client = this.#clients.get(region);
-    if (!client) {
+    if (client) {
+      // Map order is insertion order: re-insert to mark it recently used.
+      this.#clients.delete(region);
+    } else {
       client = this.make(region);
-      this.#clients.set(region, client);
+      if (this.#clients.size >= RegionalClients.MAX_REGIONAL_CLIENTS) {
+        const [oldest, evicted] = this.#clients.entries().next().value!;
+        this.#clients.delete(oldest);
+        evicted.destroy();
+      }
     }
+    this.#clients.set(region, client);
     return client;
   }
 

@@ -53,6 +53,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const authorizer = new Authorizer(policies, resourceTags.lookup);
     const verifier = new SigV4Verifier({ resolveCredential: credentials.resolve });
     const serviceRoles = new ServiceRoles(iam, authorizer);
+    const eventStreamAccounts: ReadonlySet<string> = new Set(config.eventStreams.destinationAccounts ?? [accountId]);
     const metrics = createMetrics();
     const eventStreams = storage.repositories.eventStreams;
     metrics.eventStreams.observe(async () => toSamples(await readStreamStatuses(eventStreams), new Date()));
@@ -80,6 +81,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         },
         resourcesChanged: () => resourceTags.invalidate(),
         serviceRoles,
+        eventStreamAccounts,
+        authorizer,
       },
     });
     const http = buildHttpServer({
@@ -106,6 +109,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         pollIntervalMs: config.eventStreams.pollIntervalMs,
         retentionMs: config.eventStreams.retentionHours * 3_600_000,
         maxBackoffMs: config.eventStreams.maxBackoffMs,
+        allowedAccounts: eventStreamAccounts,
       },
     );
     delivery.start();

@@ -184,15 +184,18 @@ export function cloudTrailTime(time: Date): string {
  * path and query members, so personal data never lands in the audit trail (and a 100-endpoint
  * batch costs an audit row of a few hundred bytes, not of the whole body).
  */
-const AUDIENCE_DATA_OPERATIONS: ReadonlySet<string> = new Set(['UpdateEndpoint', 'UpdateEndpointsBatch', 'PutEvents', 'GetEndpoint', 'GetUserEndpoints', 'ListEndpoints']);
+const AUDIENCE_DATA_OPERATIONS: ReadonlySet<string> = new Set(['UpdateEndpoint', 'UpdateEndpointsBatch', 'PutEvents', 'GetEndpoint', 'GetUserEndpoints', 'DeleteUserEndpoints', 'ListEndpoints']);
 
-/** The top-level scalar members only (for these operations: the path and query members), camel-cased like the rest. */
+/** What these records keep of the request: which project and which endpoint, nothing about the person. */
+const AUDIENCE_DATA_KEPT_MEMBERS: readonly string[] = ['ApplicationId', 'EndpointId'];
+
+/** AUDIENCE_DATA_KEPT_MEMBERS of the input, camel-cased like the rest. */
 function scalarMembers(input: Record<string, unknown> | undefined): Record<string, unknown> | null {
   if (input === undefined || input === null) return null;
   const kept: Record<string, unknown> = {};
-  for (const [name, value] of Object.entries(input)) {
+  for (const name of AUDIENCE_DATA_KEPT_MEMBERS) {
+    const value = input[name];
     if (typeof value === 'string') put(kept, camelFirst(name), truncate(value, MAX_STRING_CHARS));
-    else if (typeof value === 'number' || typeof value === 'boolean') put(kept, camelFirst(name), value);
   }
   return Object.keys(kept).length > 0 ? kept : null;
 }

@@ -25,6 +25,13 @@ export interface OperationContext {
   readonly identityChanged: () => void;
   /** The iam:PassRole check of requests that name a service role (RoleArn). */
   readonly serviceRoles: ServiceRoles;
+  /** The AWS accounts whose Kinesis/Firehose streams may be event-stream destinations. */
+  readonly eventStreamAccounts: ReadonlySet<string>;
+  /**
+   * Whether the caller may do `action` on `resource`, with the request's condition context: for
+   * operations that answer many resources and must leave out the ones an explicit Deny covers.
+   */
+  readonly isAllowed: (action: string, resource: string) => Promise<boolean>;
 }
 
 /**

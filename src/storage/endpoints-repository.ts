@@ -54,10 +54,21 @@ export class AttributeKeyLimitError extends Error {
 /** Too many of a user's endpoints were being written at once to retire the ones the limit needs; nothing was written. */
 export class UserEndpointsBusyError extends Error {
   constructor(readonly userId: string) {
-    super(`the endpoints of user ${userId} are being updated by another request`);
+    super('endpoints of the user are being updated by another request');
     this.name = 'UserEndpointsBusyError';
   }
 }
+
+/** The project was deleted (or never existed) when the write began; nothing was written. */
+export class ProjectMissingError extends Error {
+  constructor(readonly appId: string) {
+    super(`project ${appId} does not exist`);
+    this.name = 'ProjectMissingError';
+  }
+}
+
+/** Endpoints one attribute-filtered listing call examines at most (bounded work per request). */
+export const LIST_SCAN_LIMIT = 5_000;
 
 /** Filters of the endpoint listing (a Pinion extension); all given filters must hold. */
 export interface EndpointFilter {
@@ -78,8 +89,13 @@ export interface EndpointsRepository {
   /** Every endpoint of the user (at most a few: the per-user limit), oldest first. */
   listByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]>;
   deleteByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]>;
-  /** Keyset page in id order: at most `limit` endpoints with id greater than `after`. */
-  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<StoredEndpoint[]>;
+  /**
+   * Keyset page in id order: at most `limit` endpoints with id greater than `after`. An attribute
+   * filter is applied to the stored documents, at most LIST_SCAN_LIMIT endpoints examined per
+   * call: when the scan stops there before the page is full, `scannedThrough` is the last id
+   * examined, where the next call resumes.
+   */
+  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<{ endpoints: StoredEndpoint[]; scannedThrough?: string }>;
   /** The project's attribute names of one registry. */
   attributeNames(tenant: Tenant, appId: string, type: AttributeType): Promise<string[]>;
   /**

@@ -1,4 +1,4 @@
-import { AttributeKeyLimitError, UserEndpointsBusyError } from './endpoints-repository.ts';
+import { AttributeKeyLimitError, ProjectMissingError, UserEndpointsBusyError } from './endpoints-repository.ts';
 import { IamConflictError } from './iam-repository.ts';
 import { TagLimitExceededError } from './repositories.ts';
 
@@ -21,7 +21,7 @@ export class StorageError extends Error {
 
   /** Wraps an error that escaped a driver; errors the contract defines pass through unchanged. */
   static wrap(operation: string, error: unknown): Error {
-    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError || error instanceof AttributeKeyLimitError || error instanceof UserEndpointsBusyError) return error;
+    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError || error instanceof AttributeKeyLimitError || error instanceof UserEndpointsBusyError || error instanceof ProjectMissingError) return error;
     const code = driverCode(error);
     const detail = error instanceof Error ? error.message : String(error);
     return new StorageError(operation, `${operation} failed: ${detail}`, {

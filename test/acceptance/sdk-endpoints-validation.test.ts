@@ -65,7 +65,7 @@ describe('at most 15 endpoints per user, whatever their status', () => {
       assert.equal(await endpointOrUndefined(pinpoint, appId, `sixteenth-${channel}`), undefined, channel);
     }
     const raw = await rawCall(server, 'PUT', `/v1/apps/${appId}/endpoints/sixteenth-raw`, { ChannelType: 'EMAIL', Address: 'raw@example.com', User: { UserId: 'busy' } });
-    assertRawError(raw, 400, 'BadRequestException', /^Exceeded maximum endpoint per user count: user busy would have 16 endpoints; the limit is 15$/);
+    assertRawError(raw, 400, 'BadRequestException', /^Exceeded maximum endpoint per user count: the user would have 16 endpoints; the limit is 15$/);
     assert.equal(raw.json?.Reason, 'ENDPOINTS_PER_USER_LIMIT_EXCEEDED', raw.text);
     assert.deepEqual(await userEndpointIds(appId, 'busy'), [...range(10, 'sms-'), ...range(5, 'gcm-')].sort(), 'nothing was retired');
     for (const id of [...range(10, 'sms-'), ...range(5, 'gcm-')]) assert.equal(await statusOf(appId, id), 'ACTIVE', id);
@@ -170,7 +170,7 @@ describe('at most 15 endpoints per user, whatever their status', () => {
     const raw = await rawCall(server, 'PUT', `/v1/apps/${appId}/endpoints`, {
       Item: ['x1', 'x2', 'x3', 'x4'].map((Id) => ({ Id, ChannelType: 'BAIDU', Address: `token-${Id}`, User: { UserId: 'family' } })),
     });
-    assertRawError(raw, 400, 'BadRequestException', /^Exceeded maximum endpoint per user count: user family would have 19 endpoints; the limit is 15, and it has no older push endpoint to retire$/);
+    assertRawError(raw, 400, 'BadRequestException', /^Exceeded maximum endpoint per user count: the user would have 19 endpoints; the limit is 15, and it has no older push endpoint to retire$/);
     assert.equal(raw.json?.Reason, 'ENDPOINTS_PER_USER_LIMIT_EXCEEDED', raw.text);
     assert.equal(await endpointOrUndefined(pinpoint, appId, 'x1'), undefined);
     assert.equal(await statusOf(appId, 'p-new'), 'ACTIVE');
@@ -185,7 +185,7 @@ describe('at most 15 endpoints per user, whatever their status', () => {
         update(appId, `device-${channel}`, { ChannelType: channel, Address: `token-${channel}`, User: { UserId: 'mail-only' } }),
         'BadRequestException',
         400,
-        /^Exceeded maximum endpoint per user count: user mail-only would have 16 endpoints; the limit is 15, and it has no older push endpoint to retire$/,
+        /^Exceeded maximum endpoint per user count: the user would have 16 endpoints; the limit is 15, and it has no older push endpoint to retire$/,
       );
       assert.equal(await endpointOrUndefined(pinpoint, appId, `device-${channel}`), undefined, channel);
     }

@@ -121,6 +121,8 @@ describe('PutEventStream refuses bad input with 400 naming what is wrong, storin
     [`arn:aws:kinesis::${ACCOUNT}:stream/x`, /has no region/],
     ['arn:aws:kinesis:us-east-1:12345:stream/x', /account id "12345"; expected 12 digits/],
     [`arn:aws:kinesis:us-east-1:${ACCOUNT}:stream/bad name`, /stream name "bad name"/],
+    // Records go out with the operator's AWS credentials: only allowed accounts' streams (default: Pinion's own account).
+    ['arn:aws:kinesis:us-east-1:999999999999:stream/orders', /^DestinationStreamArn: streams of AWS account 999999999999 are not destinations this server delivers to \(allowed: \d{12}; an operator sets PINION_EVENT_STREAM_ACCOUNTS\)$/],
   ];
   for (const [arn, message] of badDestinations) {
     test(`DestinationStreamArn ${arn}`, async () => {

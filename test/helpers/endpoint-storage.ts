@@ -1,6 +1,7 @@
 // Shared by the endpoint repository suites (test/integration/endpoints-storage*.test.ts): tenants,
 // endpoints to store and the EndpointWrite the operations would build, with its pieces replaceable.
 import { randomBytes } from 'node:crypto';
+import type { Storage } from '../../src/storage/repositories.ts';
 import type { EndpointPatch } from '../../src/domain/endpoints/endpoint-patch.ts';
 import { mergeEndpoint } from '../../src/domain/endpoints/merge-endpoint.ts';
 import type { StoredEndpoint } from '../../src/domain/endpoints/stored-endpoint.ts';
@@ -14,6 +15,13 @@ export function randomTenant(region = 'us-east-1'): Tenant {
 
 export function hexId(): string {
   return randomBytes(16).toString('hex');
+}
+
+/** A new project of the tenant (endpoint writes need an existing one); answers its id. */
+export async function newProject(storage: Storage, tenant: Tenant): Promise<string> {
+  const id = hexId();
+  await storage.repositories.apps.create(tenant, { id, name: `p-${id.slice(0, 8)}`, arn: `arn:aws:mobiletargeting:${tenant.region}:${tenant.accountId}:apps/${id}`, creationDate: new Date().toISOString() }, {});
+  return id;
 }
 
 /** A complete stored endpoint with the given fields over plain defaults. */

@@ -98,7 +98,7 @@ export function newWorker(world: World, settings: Partial<EventStreamDeliverySet
       logger: world.logger,
       ...(now ? { now } : {}),
     },
-    { pollIntervalMs: 50, retentionMs: 24 * 3_600_000, maxBackoffMs: 200, baseBackoffMs: 20, ...settings },
+    { pollIntervalMs: 50, retentionMs: 24 * 3_600_000, maxBackoffMs: 200, baseBackoffMs: 20, allowedAccounts: new Set([ACCOUNT]), ...settings },
   );
 }
 

@@ -15,7 +15,7 @@ import type { Storage } from '../../src/storage/repositories.ts';
 import type { Tenant } from '../../src/storage/tenant.ts';
 import { storageTargets } from '../helpers/storage-targets.ts';
 import type { StorageTarget } from '../helpers/storage-targets.ts';
-import { endpoint, hexId, names, randomTenant, storeAs, UserLimitRefusal } from '../helpers/endpoint-storage.ts';
+import { endpoint, names, newProject, randomTenant, storeAs, UserLimitRefusal } from '../helpers/endpoint-storage.ts';
 
 const ids = (list: readonly StoredEndpoint[]) => list.map((e) => e.Id);
 
@@ -59,7 +59,7 @@ function defineSuite(target: StorageTarget): void {
       const errors: unknown[] = [];
       for (let round = 0; round < 12; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         await repos[0].write(tenant, storeAs(appId, [endpoint('base', { Attributes: names('base', 248) })]));
         const results = await race(tenant, [
           storeAs(appId, [endpoint('w1', { Attributes: { x1: ['v'] }, Metrics: { x2: 1 } })]),
@@ -78,7 +78,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('attribute-name quota: ten writers of three new names each on 240 names: exactly three fit', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(one, tenant);
       await repos[0].write(tenant, storeAs(appId, [endpoint('base', { Attributes: names('base', 240) })]));
       const writes = Array.from({ length: 10 }, (_, w) => storeAs(appId, [endpoint(`w${w}`, { Attributes: names(`w${w}-`, 3) })]));
       const results = await race(tenant, writes);
@@ -98,7 +98,7 @@ function defineSuite(target: StorageTarget): void {
     test('writers introducing the same new names in opposite orders both succeed (no deadlock)', async () => {
       for (let round = 0; round < 12; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         // 600 names over the three registries: more than one insert statement per writer.
         const wide = (reverse: boolean) => {
           const order = <T>(list: T[]) => (reverse ? list.reverse() : list);
@@ -116,7 +116,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('per-user limit: six writers each adding an EMAIL endpoint to a user with 13 (some INACTIVE): exactly two fit', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(one, tenant);
       const mail = (id: string, status = 'ACTIVE') => endpoint(id, { ChannelType: 'EMAIL', Address: `${id}@example.com`, EndpointStatus: status, User: { UserId: 'crowded' } });
       await repos[0].write(tenant, storeAs(appId, Array.from({ length: 13 }, (_, i) => mail(`have-${i}`, i % 4 === 0 ? 'INACTIVE' : 'ACTIVE'))));
       const results = await race(tenant, Array.from({ length: 6 }, (_, w) => storeAs(appId, [mail(`new-${w}`)])));
@@ -127,7 +127,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('per-user limit: six push writers on a full user are all accepted; its six oldest push endpoints are retired, the EMAIL ones kept', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(one, tenant);
       const mine = (id: string, ChannelType: string, EffectiveDate: string) => endpoint(id, { ChannelType, Address: ChannelType === 'EMAIL' ? `${id}@example.com` : `token-${id}`, EffectiveDate, User: { UserId: 'gadgets' } });
       // 7 EMAIL (the oldest of all) and 8 push endpoints, of which old-0 … old-5 are the oldest.
       await repos[0].write(tenant, storeAs(appId, [
@@ -146,7 +146,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('per-user limit: six push writers on a user full of EMAIL endpoints are all refused', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(one, tenant);
       await repos[0].write(tenant, storeAs(appId, Array.from({ length: 15 }, (_, i) => endpoint(`mail-${i}`, { ChannelType: 'EMAIL', Address: `m${i}@example.com`, User: { UserId: 'mailbox' } }))));
       const results = await race(tenant, Array.from({ length: 6 }, (_, w) => storeAs(appId, [endpoint(`phone-${w}`, { ChannelType: 'GCM', User: { UserId: 'mailbox' } })])));
       for (const r of results) assert.ok(r.status === 'rejected' && r.reason instanceof UserLimitRefusal && /no older push endpoint to retire$/.test(r.reason.message), outcome([r])[0]);
@@ -156,7 +156,7 @@ function defineSuite(target: StorageTarget): void {
     test('per-user limit: an update of the push endpoint being retired, at the same time: the user keeps 15 and no update is lost', async () => {
       for (let round = 0; round < 10; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         const device = (id: string, EffectiveDate: string, fields: Partial<StoredEndpoint> = {}) => endpoint(id, { EffectiveDate, User: { UserId: 'racer' }, ...fields });
         await repos[0].write(tenant, storeAs(appId, Array.from({ length: 15 }, (_, i) => device(`d-${String(i).padStart(2, '0')}`, `2025-01-${String(10 + i).padStart(2, '0')}T00:00:00.000Z`))));
         // One writer touches d-00 (the oldest, which the other one retires) without changing its user.
@@ -177,10 +177,10 @@ function defineSuite(target: StorageTarget): void {
     test('two existing endpoints rewritten ACTIVE at once with the same channel and address: one stays ACTIVE', async () => {
       for (let round = 0; round < 5; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         await repos[0].write(tenant, storeAs(appId, [sms('a', 'INACTIVE'), sms('b', 'INACTIVE')]));
         assert.deepEqual(outcome(await race(tenant, [storeAs(appId, [sms('a')]), storeAs(appId, [sms('b')])])), ['ok', 'ok'], `round ${round}`);
-        const active = await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 10 });
+        const { endpoints: active } = await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 10 });
         assert.equal(active.length, 1, `round ${round}: ACTIVE ${active.map((e) => e.Id).join(', ')}`);
       }
     });
@@ -188,9 +188,9 @@ function defineSuite(target: StorageTarget): void {
     test('two new endpoints created at once with the same channel and address: one stays ACTIVE', async () => {
       for (let round = 0; round < 5; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         assert.deepEqual(outcome(await race(tenant, [storeAs(appId, [sms('c')]), storeAs(appId, [sms('d')])])), ['ok', 'ok'], `round ${round}`);
-        const active = await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 10 });
+        const { endpoints: active } = await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 10 });
         assert.equal(active.length, 1, `round ${round}: ACTIVE ${active.map((e) => e.Id).join(', ')}`);
       }
     });
@@ -198,22 +198,22 @@ function defineSuite(target: StorageTarget): void {
     test('eight writers of one address, and batches taking two addresses in opposite orders: one ACTIVE per address, no deadlock', async () => {
       for (let round = 0; round < 5; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         const results = await race(tenant, Array.from({ length: 8 }, (_, w) => storeAs(appId, [sms(`w${w}`)])));
         assert.deepEqual(outcome(results), Array(8).fill('ok'), `round ${round}`);
-        assert.equal((await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 20 })).length, 1, `round ${round}`);
+        assert.equal(((await repos[0].list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 20 })).endpoints).length, 1, `round ${round}`);
 
         const mail = (id: string, address: string) => endpoint(id, { ChannelType: 'EMAIL', Address: address });
         const pairs = await race(tenant, Array.from({ length: 6 }, (_, w) => storeAs(appId, w % 2 === 0 ? [mail(`x${w}`, 'x@example.com'), mail(`y${w}`, 'y@example.com')] : [mail(`y${w}`, 'y@example.com'), mail(`x${w}`, 'x@example.com')])));
         assert.deepEqual(outcome(pairs), Array(6).fill('ok'), `round ${round}`);
-        const active = await repos[0].list(tenant, appId, { channelType: 'EMAIL', endpointStatus: 'ACTIVE' }, { limit: 20 });
+        const active = (await repos[0].list(tenant, appId, { channelType: 'EMAIL', endpointStatus: 'ACTIVE' }, { limit: 20 })).endpoints;
         assert.deepEqual(active.map((e) => e.Address).sort(), ['x@example.com', 'y@example.com'], `round ${round}: ACTIVE ${active.map((e) => e.Id).join(', ')}`);
       }
     });
 
     test('a name removed by one process and used again by another is registered again', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(one, tenant);
       const [first, second] = [one.repositories.endpoints, two.repositories.endpoints];
       await first.write(tenant, storeAs(appId, [endpoint('first', { Attributes: { fleeting: ['1'] }, Metrics: { gauge: 1 } })]));
       assert.deepEqual(await second.removeAttributes(tenant, appId, 'endpoint-custom-attributes', ['fleeting']), ['fleeting']);
@@ -234,7 +234,7 @@ function defineSuite(target: StorageTarget): void {
     test('a name written while another process removes it: afterwards an endpoint that has it finds it registered', async () => {
       for (let round = 0; round < 5; round++) {
         const tenant = randomTenant();
-        const appId = hexId();
+        const appId = await newProject(one, tenant);
         const [remover, writer] = [one.repositories.endpoints, (target.kind === 'postgres' ? two : one).repositories.endpoints];
         // Enough endpoints that RemoveAttributes takes several pages (transactions).
         const all = Array.from({ length: 1500 }, (_, n) => endpoint(`r${String(n).padStart(4, '0')}`, { Attributes: { fleeting: ['old'] } }));
@@ -247,7 +247,7 @@ function defineSuite(target: StorageTarget): void {
           writes.push(writer.write(tenant, storeAs(appId, [endpoint(`a-${k}`, { Attributes: { fleeting: [`new-${k}`] } }), endpoint(`z-${k}`, { Attributes: { fleeting: [`new-${k}`] } })])));
         }
         await Promise.all([removing, ...writes]);
-        const holders = await remover.list(tenant, appId, { attribute: { name: 'fleeting', values: Array.from({ length: 10 }, (_, k) => `new-${k}`).concat('old') } }, { limit: 2000 });
+        const { endpoints: holders } = await remover.list(tenant, appId, { attribute: { name: 'fleeting', values: Array.from({ length: 10 }, (_, k) => `new-${k}`).concat('old') } }, { limit: 2000 });
         const registered = await remover.attributeNames(tenant, appId, 'endpoint-custom-attributes');
         assert.ok(holders.length === 0 || registered.includes('fleeting'), `round ${round}: ${holders.length} endpoints have 'fleeting' (${ids(holders).slice(0, 5).join(', ')}…) but the registry has [${registered.join(', ')}]`);
       }

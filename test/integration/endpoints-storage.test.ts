@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { StoredEndpoint } from '../../src/domain/endpoints/stored-endpoint.ts';
-import { AttributeKeyLimitError } from '../../src/storage/endpoints-repository.ts';
+import { AttributeKeyLimitError, ProjectMissingError } from '../../src/storage/endpoints-repository.ts';
 import type { EndpointsRepository } from '../../src/storage/endpoints-repository.ts';
 import { openStorage } from '../../src/storage/open-storage.ts';
 import type { StorageOptions } from '../../src/storage/open-storage.ts';
 import type { Storage } from '../../src/storage/repositories.ts';
 import { storageTargets } from '../helpers/storage-targets.ts';
 import type { StorageTarget } from '../helpers/storage-targets.ts';
-import { endpoint, hexId, names, patchWrite, randomTenant, storeAs, UserLimitRefusal } from '../helpers/endpoint-storage.ts';
+import { endpoint, hexId, names, newProject, patchWrite, randomTenant, storeAs, UserLimitRefusal } from '../helpers/endpoint-storage.ts';
 
 const ids = (list: readonly StoredEndpoint[]) => list.map((e) => e.Id);
 
@@ -34,7 +34,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('write stores what merge returns; get round-trips it; other tenants, apps and ids see nothing', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const weird = 'Zoë 😀 中文 "q" \\ %_ \t';
       const stored = endpoint('ep-1', {
         ChannelType: 'EMAIL',
@@ -57,7 +57,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('merge is given the stored versions of the ids being written, and only those', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       await endpoints.write(tenant, storeAs(appId, [endpoint('a', { Attributes: { x: ['1'] } }), endpoint('b')]));
       let seen: string[] = [];
       await endpoints.write(tenant, {
@@ -82,11 +82,11 @@ function defineSuite(target: StorageTarget): void {
 
     test('delete returns the endpoint once; deleteByUser and listByUser work on one user, oldest first', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const user = (id: string, userId: string, CreationDate: string) => endpoint(id, { User: { UserId: userId }, CreationDate });
       const mine = [user('z', 'u', '2026-01-01T00:00:00.000Z'), user('b', 'u', '2026-01-02T00:00:00.000Z'), user('a', 'u', '2026-01-02T00:00:00.000Z'), user('c', 'u', '2026-01-03T00:00:00.000Z')];
       await endpoints.write(tenant, storeAs(appId, [...mine, user('other', 'v', '2025-01-01T00:00:00.000Z')]));
-      await endpoints.write(tenant, storeAs(hexId(), [user('elsewhere', 'u', '2025-01-01T00:00:00.000Z')]));
+      await endpoints.write(tenant, storeAs(await newProject(storage, tenant), [user('elsewhere', 'u', '2025-01-01T00:00:00.000Z')]));
       assert.deepEqual(ids(await endpoints.listByUser(tenant, appId, 'u')), ['z', 'a', 'b', 'c']);
       assert.deepEqual(await endpoints.delete(tenant, appId, 'c'), mine[3]);
       assert.equal(await endpoints.delete(tenant, appId, 'c'), undefined);
@@ -101,7 +101,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('list: id order, every filter, keyset pages; limit must be positive', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const all = Array.from({ length: 40 }, (_, n) =>
         endpoint(`e${String((n * 13) % 40).padStart(2, '0')}`, {
           ChannelType: n % 2 === 0 ? 'GCM' : 'APNS',
@@ -113,10 +113,10 @@ function defineSuite(target: StorageTarget): void {
         }),
       );
       await endpoints.write(tenant, storeAs(appId, all, { deactivateSameAddress: false }));
-      await endpoints.write(tenant, storeAs(hexId(), [endpoint('e00')]));
+      await endpoints.write(tenant, storeAs(await newProject(storage, tenant), [endpoint('e00')]));
       const sorted = [...all].sort((a, b) => (a.Id < b.Id ? -1 : 1));
       const expect = (keep: (e: StoredEndpoint) => boolean) => ids(sorted.filter(keep));
-      assert.deepEqual(await endpoints.list(tenant, appId, {}, { limit: 100 }), sorted);
+      assert.deepEqual((await endpoints.list(tenant, appId, {}, { limit: 100 })).endpoints, sorted);
       const cases: [Parameters<EndpointsRepository['list']>[2], string[]][] = [
         [{ userId: 'u1' }, expect((e) => e.User?.UserId === 'u1')],
         [{ channelType: 'APNS' }, expect((e) => e.ChannelType === 'APNS')],
@@ -128,12 +128,12 @@ function defineSuite(target: StorageTarget): void {
         [{ channelType: 'GCM', optOut: 'NONE', endpointStatus: 'ACTIVE', attribute: { name: 'team', values: ['all'] } }, expect((e) => e.ChannelType === 'GCM' && e.OptOut === 'NONE' && e.EndpointStatus === 'ACTIVE')],
       ];
       for (const [filter, expected] of cases) {
-        assert.deepEqual(ids(await endpoints.list(tenant, appId, filter, { limit: 100 })), expected, JSON.stringify(filter));
+        assert.deepEqual(ids((await endpoints.list(tenant, appId, filter, { limit: 100 })).endpoints), expected, JSON.stringify(filter));
         const walked: string[] = [];
         let after: string | undefined;
         for (let pages = 0; ; pages++) {
           assert.ok(pages <= expected.length, 'pagination terminates');
-          const page = await endpoints.list(tenant, appId, filter, { limit: 3, ...(after !== undefined ? { after } : {}) });
+          const page = (await endpoints.list(tenant, appId, filter, { limit: 3, ...(after !== undefined ? { after } : {}) })).endpoints;
           assert.ok(page.length <= 3);
           walked.push(...ids(page));
           if (page.length < 3) break;
@@ -141,23 +141,23 @@ function defineSuite(target: StorageTarget): void {
         }
         assert.deepEqual(walked, expected, `${JSON.stringify(filter)} in pages of 3`);
       }
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, {}, { limit: 5, after: 'e17x' })), ['e18', 'e19', 'e20', 'e21', 'e22']);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, {}, { limit: 5, after: 'e17x' })).endpoints), ['e18', 'e19', 'e20', 'e21', 'e22']);
       await assert.rejects(endpoints.list(tenant, appId, {}, { limit: 0 }), RangeError);
     });
 
     test('the attribute filter finds sparse matches across many endpoints', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const all = Array.from({ length: 1300 }, (_, n) => endpoint(`s${String(n).padStart(4, '0')}`, { Attributes: { rare: [n % 250 === 7 ? 'yes' : 'no'] } }));
       for (let i = 0; i < all.length; i += 100) await endpoints.write(tenant, storeAs(appId, all.slice(i, i + 100)));
       const want = ['s0007', 's0257', 's0507', 's0757', 's1007', 's1257'];
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, { attribute: { name: 'rare', values: ['yes'] } }, { limit: 100 })), want);
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, { attribute: { name: 'rare', values: ['yes'] } }, { limit: 2, after: 's0257' })), ['s0507', 's0757']);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, { attribute: { name: 'rare', values: ['yes'] } }, { limit: 100 })).endpoints), want);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, { attribute: { name: 'rare', values: ['yes'] } }, { limit: 2, after: 's0257' })).endpoints), ['s0507', 's0757']);
     });
 
     test('another ACTIVE endpoint with the same channel and address goes INACTIVE, only when asked', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       await endpoints.write(tenant, storeAs(appId, [endpoint('old', { ChannelType: 'SMS', Address: '+1555' }), endpoint('voice', { ChannelType: 'VOICE', Address: '+1555' })]));
       await endpoints.write(tenant, storeAs(appId, [endpoint('quiet', { ChannelType: 'SMS', Address: '+1555' })], { deactivateSameAddress: false }));
       assert.equal((await endpoints.get(tenant, appId, 'old'))?.EndpointStatus, 'ACTIVE');
@@ -166,12 +166,12 @@ function defineSuite(target: StorageTarget): void {
       await endpoints.write(tenant, storeAs(appId, [endpoint('new', { ChannelType: 'SMS', Address: '+1555' })]));
       const statuses = Object.fromEntries(await Promise.all(['old', 'quiet', 'new', 'voice'].map(async (id) => [id, (await endpoints.get(tenant, appId, id))?.EndpointStatus])));
       assert.deepEqual(statuses, { old: 'INACTIVE', quiet: 'INACTIVE', new: 'ACTIVE', voice: 'ACTIVE' });
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 10 })), ['old', 'parked', 'quiet']);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 10 })).endpoints), ['old', 'parked', 'quiet']);
     });
 
     test('enforceUserLimit sees the user\'s other endpoints of any status, the incoming ones of any status and the joining ones; its ids are retired: INACTIVE, without their user id', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const mk = (id: string, fields: Partial<StoredEndpoint> = {}) => endpoint(id, { User: { UserId: 'u', UserAttributes: { k: ['v'] } }, ...fields });
       await endpoints.write(tenant, storeAs(appId, [
         mk('old-1', { ChannelType: 'APNS', EffectiveDate: '2025-03-04T05:06:07.089Z' }),
@@ -198,8 +198,8 @@ function defineSuite(target: StorageTarget): void {
       assert.equal(retired?.Address, 'token-old-1');
       assert.equal((await endpoints.get(tenant, appId, 'old-2'))?.EndpointStatus, 'ACTIVE');
       assert.deepEqual(ids(await endpoints.listByUser(tenant, appId, 'u')).sort(), ['elsewhere', 'new-1', 'new-2', 'old-2', 'sleeping', 'stays']);
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, { userId: 'u' }, { limit: 100 })), ['elsewhere', 'new-1', 'new-2', 'old-2', 'sleeping', 'stays']);
-      assert.deepEqual(ids(await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 100 })), ['new-2', 'old-1', 'sleeping']);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, { userId: 'u' }, { limit: 100 })).endpoints), ['elsewhere', 'new-1', 'new-2', 'old-2', 'sleeping', 'stays']);
+      assert.deepEqual(ids((await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 100 })).endpoints), ['new-2', 'old-1', 'sleeping']);
       // A retired endpoint whose User held only the user id loses User altogether.
       await endpoints.write(tenant, { ...storeAs(appId, [mk('new-3')]), enforceUserLimit: () => ({ retire: 1, candidates: ['sleeping'] }) });
       const sleeping = await endpoints.get(tenant, appId, 'sleeping');
@@ -215,7 +215,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('the real per-user rule: a push endpoint retires the user\'s push endpoint with the oldest EffectiveDate; anything else past 15 is refused', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const mine = (id: string, ChannelType: string, EffectiveDate: string, fields: Partial<StoredEndpoint> = {}) => endpoint(id, { ChannelType, Address: ChannelType === 'EMAIL' ? `${id}@example.com` : `token-${id}`, EffectiveDate, User: { UserId: 'u' }, ...fields });
       await endpoints.write(tenant, storeAs(appId, [
         ...Array.from({ length: 10 }, (_, i) => mine(`mail-${i}`, 'EMAIL', '2020-01-01T00:00:00.000Z')),
@@ -243,7 +243,7 @@ function defineSuite(target: StorageTarget): void {
         const address = channel === 'EMAIL' ? 'x@example.com' : channel === 'SMS' || channel === 'VOICE' ? '+12065550100' : 'x';
         await assert.rejects(endpoints.write(tenant, storeAs(appId, [endpoint(`x-${channel}`, { ChannelType: channel, Address: address, User: { UserId: 'u' } })])), (error) => {
           assert.ok(error instanceof UserLimitRefusal, String(error));
-          assert.match(error.message, /^Exceeded maximum endpoint per user count: user u would have 16 endpoints; the limit is 15$/);
+          assert.match(error.message, /^Exceeded maximum endpoint per user count: the user would have 16 endpoints; the limit is 15$/);
           return true;
         });
         assert.equal(await endpoints.get(tenant, appId, `x-${channel}`), undefined);
@@ -254,20 +254,20 @@ function defineSuite(target: StorageTarget): void {
 
     test('the real per-user rule: a push endpoint is refused when the user has no other push endpoint', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       await endpoints.write(tenant, storeAs(appId, Array.from({ length: 15 }, (_, i) => endpoint(`mail-${i}`, { ChannelType: 'EMAIL', Address: `m${i}@example.com`, User: { UserId: 'u' } }))));
       await assert.rejects(endpoints.write(tenant, storeAs(appId, [endpoint('phone', { ChannelType: 'GCM', User: { UserId: 'u' } })])), (error) => {
         assert.ok(error instanceof UserLimitRefusal, String(error));
-        assert.match(error.message, /^Exceeded maximum endpoint per user count: user u would have 16 endpoints; the limit is 15, and it has no older push endpoint to retire$/);
+        assert.match(error.message, /^Exceeded maximum endpoint per user count: the user would have 16 endpoints; the limit is 15, and it has no older push endpoint to retire$/);
         return true;
       });
       assert.equal(await endpoints.get(tenant, appId, 'phone'), undefined);
-      assert.deepEqual((await endpoints.list(tenant, appId, { userId: 'u', endpointStatus: 'ACTIVE' }, { limit: 100 })).length, 15);
+      assert.deepEqual(((await endpoints.list(tenant, appId, { userId: 'u', endpointStatus: 'ACTIVE' }, { limit: 100 })).endpoints).length, 15);
     });
 
     test('a refusal from merge, enforceUserLimit or events leaves as it is and writes nothing', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const refusal = new Error('refused by the caller');
       const fresh = [endpoint('r1', { User: { UserId: 'ru' }, Attributes: { brandnew: ['x'] } })];
       const writes = [
@@ -282,12 +282,12 @@ function defineSuite(target: StorageTarget): void {
       assert.deepEqual(await endpoints.attributeNames(tenant, appId, 'endpoint-custom-attributes'), [], 'no name was registered');
       const sixteen = Array.from({ length: 16 }, (_, i) => endpoint(`u${i}`, { ChannelType: 'EMAIL', Address: `u${i}@x.io`, User: { UserId: 'crowd' } }));
       await assert.rejects(endpoints.write(tenant, storeAs(appId, sixteen)), UserLimitRefusal);
-      assert.deepEqual(await endpoints.list(tenant, appId, {}, { limit: 100 }), []);
+      assert.deepEqual((await endpoints.list(tenant, appId, {}, { limit: 100 })).endpoints, []);
     });
 
     test('events are appended in the same transaction, built from the merged and stored endpoints', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       await endpoints.write(tenant, storeAs(appId, [endpoint('known', { Attributes: { a: ['1'] } })]));
       let seen: unknown;
       await endpoints.write(tenant, {
@@ -309,7 +309,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('attribute names are registered per type; past the limit AttributeKeyLimitError and nothing written', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       await endpoints.write(tenant, storeAs(appId, [endpoint('w1', { Attributes: names('a', 5), Metrics: { m1: 1, m0: 2 }, User: { UserId: 'x', UserAttributes: names('u', 2) } })], { attributeKeyLimit: 10 }));
       assert.deepEqual(await endpoints.attributeNames(tenant, appId, 'endpoint-custom-attributes'), Object.keys(names('a', 5)));
       assert.deepEqual(await endpoints.attributeNames(tenant, appId, 'endpoint-metric-attributes'), ['m0', 'm1']);
@@ -329,7 +329,7 @@ function defineSuite(target: StorageTarget): void {
 
     test('removeAttributes strips the names from every endpoint (more than a page) and the registry', async () => {
       const tenant = randomTenant();
-      const appId = hexId();
+      const appId = await newProject(storage, tenant);
       const all = Array.from({ length: 1100 }, (_, n) =>
         endpoint(`r${String(n).padStart(4, '0')}`, { Attributes: n % 2 === 0 ? { drop: ['x'], keep: ['y'] } : { drop: ['x'] }, Metrics: { drop: n }, User: { UserId: `ru${n}`, UserAttributes: { drop: ['z'] } } }),
       );
@@ -342,7 +342,7 @@ function defineSuite(target: StorageTarget): void {
         assert.equal(got?.Metrics?.drop, Number(id.slice(1)), `${id}: metrics untouched`);
         assert.deepEqual(got?.User?.UserAttributes, { drop: ['z'] }, `${id}: user attributes untouched`);
       }
-      assert.deepEqual(await endpoints.list(tenant, appId, { attribute: { name: 'drop', values: ['x'] } }, { limit: 10 }), []);
+      assert.deepEqual((await endpoints.list(tenant, appId, { attribute: { name: 'drop', values: ['x'] } }, { limit: 10 })).endpoints, []);
       assert.deepEqual(await endpoints.attributeNames(tenant, appId, 'endpoint-custom-attributes'), ['keep']);
       assert.deepEqual(await endpoints.removeAttributes(tenant, appId, 'endpoint-metric-attributes', ['drop']), ['drop']);
       assert.deepEqual(await endpoints.removeAttributes(tenant, appId, 'endpoint-user-attributes', ['drop']), ['drop']);
@@ -361,6 +361,9 @@ function defineSuite(target: StorageTarget): void {
       assert.equal(await endpoints.get(tenant, app.id, 'd'), undefined);
       assert.deepEqual(await endpoints.listByUser(tenant, app.id, 'du'), []);
       assert.deepEqual(await endpoints.attributeNames(tenant, app.id, 'endpoint-custom-attributes'), []);
+      // A write for a project that no longer exists stores nothing.
+      await assert.rejects(endpoints.write(tenant, storeAs(app.id, [endpoint('late')])), ProjectMissingError);
+      assert.equal(await endpoints.get(tenant, app.id, 'late'), undefined);
     });
   });
 }

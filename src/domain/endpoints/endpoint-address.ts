@@ -14,16 +14,19 @@ const addrSpec = new RegExp(`^(?:${dotAtom}|${quotedString})@(?:${dotAtom}|${dom
 // RFC 5321 §4.5.3.1: 64 octets of local part, 255 of domain, 254 for the whole path in practice.
 const maxEmailLength = 254;
 
-/** What is wrong with the address for the channel, or undefined when it is acceptable. */
+/**
+ * What is wrong with the address for the channel, or undefined when it is acceptable. Messages
+ * never quote the address: it is personal data, and error messages reach logs and the audit trail.
+ */
 export function addressProblem(channelType: string | undefined, address: string): string | undefined {
   if (address === '') return 'must not be empty';
   switch (channelType) {
     case 'SMS':
     case 'VOICE':
-      return e164.test(address) ? undefined : `'${address}' is not a phone number in E.164 format (+ then 2 to 15 digits, e.g. +12065550100)`;
+      return e164.test(address) ? undefined : 'is not a phone number in E.164 format (+ then 2 to 15 digits, e.g. +12065550100)';
     case 'EMAIL': {
       if (address.length > maxEmailLength) return `is longer than ${maxEmailLength} characters`;
-      if (!addrSpec.test(address)) return `'${address}' is not an email address (local-part@domain, RFC 5322)`;
+      if (!addrSpec.test(address)) return 'is not an email address (local-part@domain, RFC 5322)';
       const local = address.slice(0, address.lastIndexOf('@'));
       return local.length > 64 ? 'has a local part longer than 64 characters' : undefined;
     }

@@ -13,7 +13,8 @@ function mergeLists(stored: Record<string, string[]> | undefined, given: Record<
   const merged: Record<string, string[]> = { ...stored };
   for (const [name, values] of Object.entries(given)) {
     if (values.length === 0) delete merged[name];
-    else merged[name] = values;
+    // defineProperty: an attribute named "__proto__" is an attribute, not a prototype change.
+    else Object.defineProperty(merged, name, { value: values, enumerable: true, writable: true, configurable: true });
   }
   return Object.keys(merged).length === 0 ? undefined : merged;
 }

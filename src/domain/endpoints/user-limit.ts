@@ -33,7 +33,8 @@ export function decideUserLimit(
   const total = others.length + incoming.length;
   const excess = total - limit;
   if (excess <= 0) return { retire: 0, candidates: [] };
-  const refusal = `Exceeded maximum endpoint per user count: user ${userId} would have ${total} endpoints; the limit is ${limit}`;
+  // The user id is not quoted: it is personal data, and messages reach logs and the audit trail.
+  const refusal = `Exceeded maximum endpoint per user count: the user would have ${total} endpoints; the limit is ${limit}`;
   if (joining.some((endpoint) => !pushChannels.has(endpoint.ChannelType ?? ''))) return { refuse: refusal };
   const pushOthers = others.filter((endpoint) => pushChannels.has(endpoint.channelType ?? ''));
   if (pushOthers.length < excess) return { refuse: `${refusal}, and it has no older push endpoint to retire` };

@@ -259,6 +259,13 @@ export function compileActionPattern(pattern: string): (lowerAction: string) => 
   return compileStatic(pieces, wildcardCrossing(pieces, 'plain'));
 }
 
+/** A static pattern compiled once, for testing many inputs against it. */
+export function compileGlob(pattern: string, mode: GlobMode): (input: string) => boolean {
+  const test = compilePattern(parsePieces(pattern, { wildcards: true, variables: false }), mode);
+  const noVariables = new Map<string, string>();
+  return (input) => test(input, noVariables);
+}
+
 /** One-off convenience for static patterns (tests, callers outside the hot path). */
 export function matchesGlob(pattern: string, input: string, mode: GlobMode): boolean {
   return compilePattern(parsePieces(pattern, { wildcards: true, variables: false }), mode)(input, new Map());

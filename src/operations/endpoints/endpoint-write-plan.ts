@@ -1,10 +1,11 @@
 import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
+import { boundedProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
 import { mergedEndpointProblems, mergeEndpoint } from '../../domain/endpoints/merge-endpoint.ts';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import { decideUserLimit, userEndpointLimitReason } from '../../domain/endpoints/user-limit.ts';
 import { ApiError } from '../../protocol/api-error.ts';
-import { AttributeKeyLimitError, UserEndpointsBusyError } from '../../storage/endpoints-repository.ts';
+import { AttributeKeyLimitError, ProjectMissingError, UserEndpointsBusyError } from '../../storage/endpoints-repository.ts';
 import type { EndpointWrite } from '../../storage/endpoints-repository.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
@@ -63,7 +64,7 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
     ids: [...new Set(changes.map((change) => change.id))],
     merge: (existing) => {
       const { merged, problems } = mergeChanges(changes, existing, now, requestId);
-      if (problems.size > 0) throw pinpointErrors.badRequest([...problems.values()].flat().join('; '));
+      if (problems.size > 0) throw pinpointErrors.badRequest(boundedProblems([...problems.values()].flat()).join('; '));
       return merged;
     },
     deactivateSameAddress: true,
@@ -72,7 +73,7 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
   };
 }
 
-/** The storage's quota refusal as Pinpoint's 400. */
+/** The storage's refusals as Pinpoint's errors: quota 400, missing project 404, contention 409. */
 export function asBadRequest(error: unknown): unknown {
   if (error instanceof AttributeKeyLimitError) {
     return pinpointErrors.badRequest(
@@ -80,8 +81,9 @@ export function asBadRequest(error: unknown): unknown {
       error,
     );
   }
+  if (error instanceof ProjectMissingError) return pinpointErrors.notFound('Application not found');
   if (error instanceof UserEndpointsBusyError) {
-    return pinpointErrors.conflict(`The endpoints of user ${error.userId} are being updated by another request; retry this request`);
+    return pinpointErrors.conflict('Endpoints of the same user are being updated by another request; retry this request');
   }
   return error;
 }

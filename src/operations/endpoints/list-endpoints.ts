@@ -1,4 +1,5 @@
 import type { EndpointResponse } from '@aws-sdk/client-pinpoint';
+import { appArn } from '../../domain/arn.ts';
 import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
 import type { OperationHandler } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
@@ -24,7 +25,8 @@ interface ListEndpointsOutput {
 /**
  * Pinion extension: the endpoints of a project in id order, filtered, a page at a time. The token
  * carries the last id returned (as an app-listing cursor with an empty date), so a listing
- * resumes where it stopped even while endpoints are added.
+ * resumes where it stopped even while endpoints are added. With an attribute filter a page may be
+ * short (even empty) and still carry a NextToken: each call examines a bounded number of endpoints.
  */
 export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOutput> = async (input, context) => {
   const appId = input.ApplicationId;
@@ -38,7 +40,7 @@ export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOu
     throw pinpointErrors.badRequest('attribute-name and attribute-value go together: give both or neither');
   }
   await requireApp(context, appId);
-  const rows = await context.repositories.endpoints.list(
+  const { endpoints: rows, scannedThrough } = await context.repositories.endpoints.list(
     context.tenant,
     appId,
     {
@@ -52,10 +54,22 @@ export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOu
   );
   const page = rows.slice(0, limit);
   const last = page[page.length - 1];
+  // The call is authorized on apps/<id>/endpoints/*; an endpoint GetEndpoint is denied on (an
+  // explicit Deny on apps/<id>/endpoints/vip-*, say) is left out of the page, as if filtered.
+  const arnPrefix = `${appArn(context.tenant, appId)}/endpoints/`;
+  const visible: typeof page = [];
+  for (const endpoint of page) {
+    if (await context.isAllowed('mobiletargeting:GetEndpoint', arnPrefix + endpoint.Id)) visible.push(endpoint);
+  }
   return {
     EndpointsPage: {
-      Item: page.map((endpoint) => toEndpointResponse(appId, endpoint)),
-      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: '', id: last.Id }) } : {}),
+      Item: visible.map((endpoint) => toEndpointResponse(appId, endpoint)),
+      // More rows than the page, or an attribute scan that stopped at its bound: resume after the last id seen.
+      ...(rows.length > limit && last
+        ? { NextToken: encodeAppCursor({ creationDate: '', id: last.Id }) }
+        : scannedThrough !== undefined
+          ? { NextToken: encodeAppCursor({ creationDate: '', id: scannedThrough }) }
+          : {}),
     },
   };
 };

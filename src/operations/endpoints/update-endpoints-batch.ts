@@ -1,6 +1,6 @@
 import type { UpdateEndpointsBatchCommandInput, UpdateEndpointsBatchCommandOutput } from '@aws-sdk/client-pinpoint';
 import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
-import { endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
+import { boundedProblems, endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { accepted, requireApp } from './endpoint-response.ts';
@@ -27,7 +27,7 @@ export const updateEndpointsBatch: OperationHandler<UpdateEndpointsBatchCommandI
     problems.push(...endpointPatchProblems(patch, path));
     return { id: id ?? '', patch, path };
   });
-  if (problems.length > 0) throw pinpointErrors.badRequest(problems.join('; '));
+  if (problems.length > 0) throw pinpointErrors.badRequest(boundedProblems(problems).join('; '));
   await requireApp(context, appId);
   await context.repositories.endpoints.write(context.tenant, endpointWrite(appId, changes, context.now().toISOString(), context.requestId)).catch((error: unknown) => {
     throw asBadRequest(error);

@@ -19,6 +19,11 @@ export const putEventStream: OperationHandler<PutEventStreamCommandInput, Output
   const write = input.WriteEventStream!;
   const destination = parseDestinationStreamArn(write.DestinationStreamArn!);
   if (!destination.ok) throw pinpointErrors.badRequest(destination.problem);
+  if (!context.eventStreamAccounts.has(destination.stream.accountId)) {
+    throw pinpointErrors.badRequest(
+      `DestinationStreamArn: streams of AWS account ${destination.stream.accountId} are not destinations this server delivers to (allowed: ${[...context.eventStreamAccounts].join(', ')}; an operator sets PINION_EVENT_STREAM_ACCOUNTS)`,
+    );
+  }
   await context.serviceRoles.requirePassRole(context.caller, write.RoleArn!, {
     tenant: context.tenant,
     facts: context.requestFacts,

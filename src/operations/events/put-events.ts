@@ -1,4 +1,5 @@
 import type { PutEventsCommandInput, PutEventsCommandOutput } from '@aws-sdk/client-pinpoint';
+import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
 import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
 import { endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import { appEventProblems, eventLimits } from '../../domain/events/app-event.ts';
@@ -6,6 +7,7 @@ import type { AppEvent } from '../../domain/events/app-event.ts';
 import { requireApp } from '../endpoints/endpoint-response.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
+import { setOwn } from '../../protocol/validation-issues.ts';
 import { writeEventBatch } from './write-event-batch.ts';
 import type { EventBatchItem } from './write-event-batch.ts';
 
@@ -21,6 +23,10 @@ export const putEvents: OperationHandler<PutEventsCommandInput, Output<PutEvents
   const batch = Object.entries(input.EventsRequest!.BatchItem!);
   const eventCount = batch.reduce((sum, [, item]) => sum + Object.keys(item.Events ?? {}).length, 0);
   if (batch.length === 0) throw pinpointErrors.badRequest('EventsRequest.BatchItem: must contain at least one endpoint with its events');
+  // As UpdateEndpointsBatch: one request upserts at most 100 endpoints.
+  if (batch.length > endpointLimits.batchItems) {
+    throw pinpointErrors.badRequest(`EventsRequest.BatchItem: a request can name at most ${endpointLimits.batchItems} endpoints, got ${batch.length}`);
+  }
   if (eventCount > eventLimits.eventsPerRequest) {
     throw pinpointErrors.badRequest(`EventsRequest: a request can carry at most ${eventLimits.eventsPerRequest} events, got ${eventCount}`);
   }
@@ -36,18 +42,18 @@ export const putEvents: OperationHandler<PutEventsCommandInput, Output<PutEvents
     const idProblem = endpointIdProblem(endpointId);
     const endpointProblems = idProblem ? [`BatchItem key '${endpointId.slice(0, 64)}': ${idProblem}`] : endpointPatchProblems(patch, 'Endpoint');
     const result: (typeof results)[string] = { EndpointItemResponse: acceptedStatus, EventsItemResponse: {} };
-    results[endpointId] = result;
+    setOwn(results, endpointId, result);
     if (endpointProblems.length > 0) {
       result.EndpointItemResponse = { StatusCode: 400, Message: endpointProblems.join('; ') };
-      for (const [eventId] of events) result.EventsItemResponse[eventId] = { StatusCode: 400, Message: 'Event not recorded: its endpoint was refused' };
+      for (const [eventId] of events) setOwn(result.EventsItemResponse, eventId, { StatusCode: 400, Message: 'Event not recorded: its endpoint was refused' });
       continue;
     }
     const accepted: [string, AppEvent][] = [];
     for (const [eventId, event] of events) {
       const problems = appEventProblems(event);
-      if (problems.length > 0) result.EventsItemResponse[eventId] = { StatusCode: 400, Message: problems.join('; ') };
+      if (problems.length > 0) setOwn(result.EventsItemResponse, eventId, { StatusCode: 400, Message: problems.join('; ') });
       else {
-        result.EventsItemResponse[eventId] = acceptedStatus;
+        setOwn(result.EventsItemResponse, eventId, acceptedStatus);
         accepted.push([eventId, event]);
       }
     }

@@ -37,7 +37,7 @@ export async function writeEventBatch(context: OperationContext, appId: string, 
     await context.repositories.endpoints.write(context.tenant, eventWrite(context, appId, items, refused));
     return refused;
   } catch (error) {
-    if (messageOf(error) === undefined) throw error;
+    if (messageOf(error) === undefined) throw asBadRequest(error);
     if (items.length === 1) {
       refused.set(items[0]!.endpointId, messageOf(error)!);
       return refused;
@@ -49,7 +49,7 @@ export async function writeEventBatch(context: OperationContext, appId: string, 
       await context.repositories.endpoints.write(context.tenant, eventWrite(context, appId, [item], refused));
     } catch (error) {
       const message = messageOf(error);
-      if (message === undefined) throw error;
+      if (message === undefined) throw asBadRequest(error);
       refused.set(item.endpointId, message);
     }
   }

@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from 'kysely';
 import type { AttributeType, StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { DialectSpecifics } from '../dialect.ts';
+import { LIST_SCAN_LIMIT } from '../endpoints-repository.ts';
 import type { EndpointFilter, EndpointsRepository, EndpointWrite } from '../endpoints-repository.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, EndpointsTable } from '../schema.ts';
@@ -122,7 +123,7 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     });
   }
 
-  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<StoredEndpoint[]> {
+  list(tenant: Tenant, appId: string, filter: EndpointFilter, page: { limit: number; after?: string }): Promise<{ endpoints: StoredEndpoint[]; scannedThrough?: string }> {
     if (!Number.isSafeInteger(page.limit) || page.limit < 1) {
       return Promise.reject(new RangeError(`endpoints.list: limit must be a positive integer, got ${page.limit}`));
     }
@@ -140,22 +141,28 @@ export class SqlEndpointsRepository implements EndpointsRepository {
       if (filter.endpointStatus !== undefined) query = query.where('endpoint_status', '=', filter.endpointStatus);
       if (filter.attribute === undefined) {
         const rows = await query.orderBy('id').limit(page.limit).execute();
-        return rows.map(toStoredEndpoint);
+        return { endpoints: rows.map(toStoredEndpoint) };
       }
-      // The attribute filter reads the documents; scan in id order until the page is full.
+      // The attribute filter reads the documents: scan in id order until the page is full or
+      // LIST_SCAN_LIMIT endpoints were examined.
       const { name, values } = filter.attribute;
       const found: StoredEndpoint[] = [];
       let after = page.after;
+      let scanned = 0;
       for (;;) {
         const scan = after === undefined ? query : query.where('id', '>', after);
-        const rows = await scan.orderBy('id').limit(REMOVE_PAGE).execute();
+        const rows = await scan.orderBy('id').limit(Math.min(REMOVE_PAGE, LIST_SCAN_LIMIT - scanned)).execute();
         for (const row of rows) {
           const endpoint = toStoredEndpoint(row);
-          if (endpoint.Attributes?.[name]?.some((value) => values.includes(value))) found.push(endpoint);
-          if (found.length === page.limit) return found;
+          const attributes = endpoint.Attributes;
+          // hasOwn: a filter on "constructor" or "__proto__" must not reach Object.prototype.
+          if (attributes && Object.hasOwn(attributes, name) && attributes[name]!.some((value) => values.includes(value))) found.push(endpoint);
+          if (found.length === page.limit) return { endpoints: found };
         }
-        if (rows.length < REMOVE_PAGE) return found;
+        scanned += rows.length;
+        if (rows.length === 0) return { endpoints: found };
         after = rows[rows.length - 1]!.id;
+        if (scanned >= LIST_SCAN_LIMIT) return { endpoints: found, scannedThrough: after };
       }
     });
   }

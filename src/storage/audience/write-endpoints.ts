@@ -3,7 +3,7 @@ import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { UserEndpointLimitSummary } from '../../domain/endpoints/user-limit.ts';
 import { createEventIdGenerator } from '../../observability/audit-event-id.ts';
 import type { DialectSpecifics } from '../dialect.ts';
-import { UserEndpointsBusyError } from '../endpoints-repository.ts';
+import { ProjectMissingError, UserEndpointsBusyError } from '../endpoints-repository.ts';
 import type { EndpointWrite, EventLogEntry } from '../endpoints-repository.ts';
 import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
@@ -44,6 +44,10 @@ export async function writeEndpoints(
 ): Promise<StoredEndpoint[]> {
   const { appId } = write;
   const scope = { accountId: tenant.accountId, region: tenant.region };
+  // The project must exist, and stay until this commits: a concurrent DeleteApp waits for this
+  // write (PostgreSQL: row share lock; SQLite: the write lock), then deletes what it wrote.
+  const appText = sql.text('apps.exists', () => `select id from apps where account_id = ${sql.param(1)} and region = ${sql.param(2)} and id = ${sql.param(3)}${sql.forShare}`);
+  if ((await sql.run(trx, appText, [scope.accountId, scope.region, appId])).length === 0) throw new ProjectMissingError(appId);
   await dialect.lockKeys(trx, write.ids.map((id) => endpointLockKey(tenant, appId, id)));
 
   const existing = new Map<string, StoredEndpoint>();
@@ -84,8 +88,16 @@ export async function writeEndpoints(
         others.set(row.user_id!, list);
       }
     }
+    const byUser = new Map<string, StoredEndpoint[]>();
+    for (const endpoint of merged) {
+      const userId = endpoint.User?.UserId;
+      if (userId === undefined || !joiningByUser.has(userId)) continue;
+      const list = byUser.get(userId) ?? [];
+      list.push(endpoint);
+      byUser.set(userId, list);
+    }
     for (const [userId, joining] of joiningByUser) {
-      const incoming = merged.filter((endpoint) => endpoint.User?.UserId === userId);
+      const incoming = byUser.get(userId)!;
       const { retire, candidates } = write.enforceUserLimit(userId, others.get(userId) ?? [], incoming, joining);
       if (retire > 0) retirements.push({ userId, retire, candidates });
     }
