@@ -32,8 +32,10 @@ export interface WriteTools {
 
 /**
  * One create-or-update of endpoints, inside the caller's transaction. Lock order (PostgreSQL):
- * the endpoints' keys, then the users' keys, then the attribute registry's: every write takes
- * them in that order, so concurrent writes never deadlock. SQLite's write lock covers it all.
+ * the project row (shared), the endpoints' keys, then the users' and addresses' keys, then the
+ * attribute registry's (membership shared, then the count key when a name is new). Every write
+ * takes them in that order, so concurrent writes never deadlock; retiring a user's endpoint only
+ * tries its lock. SQLite's single write lock covers it all.
  */
 export async function writeEndpoints(
   trx: Transaction<Database>,
