@@ -18,6 +18,14 @@ export interface DialectSpecifics {
    * sets cannot deadlock), in one round trip.
    */
   lockKeys(trx: Transaction<Database>, keys: readonly string[]): Promise<void>;
+  /**
+   * Tells the dialect that `rows` rows were written to `table`. PostgreSQL's planner goes wrong on
+   * tables it has not analyzed lately (it takes the tenant prefix of an index for very selective
+   * and scans a whole project), and autovacuum looks only once a minute: after enough writes
+   * (1,000 rows and a tenth of the table) PostgreSQL runs ANALYZE on the table in the
+   * background, one at a time, at most every 10 seconds. SQLite plans without statistics.
+   */
+  noteWrites(db: Kysely<Database>, table: 'endpoints', rows: number): void;
   /** lockKey in shared mode: many holders at once, none while lockKey holds the key. */
   lockKeyShared(trx: Transaction<Database>, key: string): Promise<void>;
   /** lockKey without waiting: whether the lock was taken (always true on SQLite). */

@@ -7,7 +7,33 @@ import type { Database } from './schema.ts';
 /** Rows per INSERT: far below PostgreSQL's 65,535 parameters for any of our tables. */
 const APPEND_CHUNK = 500;
 
-const postgresSpecifics: DialectSpecifics = {
+/** When to analyze a table after writes (see DialectSpecifics.noteWrites). */
+const ANALYZE_AFTER_ROWS = 1_000;
+const ANALYZE_MIN_INTERVAL_MS = 10_000;
+
+function statisticsKeeper(): DialectSpecifics['noteWrites'] {
+  const state = new Map<string, { written: number; knownRows: number; lastRun: number; running: boolean }>();
+  return (db, table, rows) => {
+    const entry = state.get(table) ?? { written: 0, knownRows: 0, lastRun: 0, running: false };
+    state.set(table, entry);
+    entry.written += rows;
+    const now = Date.now();
+    if (entry.running || entry.written < Math.max(ANALYZE_AFTER_ROWS, entry.knownRows / 10) || now - entry.lastRun < ANALYZE_MIN_INTERVAL_MS) return;
+    entry.running = true;
+    entry.lastRun = now;
+    entry.knownRows += entry.written;
+    entry.written = 0;
+    // Fire and forget: a failed ANALYZE only leaves the planner with older statistics.
+    void sql`analyze ${sql.table(table)}`
+      .execute(db)
+      .catch(() => undefined)
+      .finally(() => {
+        entry.running = false;
+      });
+  };
+}
+
+const postgresSpecifics: Omit<DialectSpecifics, 'noteWrites'> = {
   name: 'postgres',
   appendRows: async (db, table, columns, conflictColumns, rows) => {
     const insert = async (executor: typeof db | Transaction<Database>, chunk: readonly (readonly unknown[])[]) => {
@@ -59,5 +85,5 @@ export function openPostgres(
     client.on('error', () => undefined);
   });
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, specifics: postgresSpecifics };
+  return { db, specifics: { ...postgresSpecifics, noteWrites: statisticsKeeper() } };
 }

@@ -116,6 +116,9 @@ function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefi
       // As lockKey.
     },
     tryLockKey: async () => true,
+    noteWrites: () => {
+      // SQLite's planner needs no statistics for these lookups.
+    },
     ...(reader
       ? {
           readNow: (sql: string, parameters: readonly unknown[]) => {

@@ -54,7 +54,9 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     };
     try {
       const modifiedDate = new Date().toISOString();
-      return await guard('endpoints.write', () => this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#tools, tenant, callbacks, modifiedDate)));
+      const stored = await guard('endpoints.write', () => this.#db.transaction().execute((trx) => writeEndpoints(trx, this.#tools, tenant, callbacks, modifiedDate)));
+      this.#dialect.noteWrites(this.#db, 'endpoints', stored.length);
+      return stored;
     } catch (error) {
       if (refusal) throw refusal.error;
       throw error;

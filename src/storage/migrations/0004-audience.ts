@@ -31,9 +31,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('document', jsonType, (col) => col.notNull())
     .addPrimaryKeyConstraint('endpoints_pk', ['account_id', 'region', 'app_id', 'id'])
     .execute();
-  // "Another endpoint with the same address goes INACTIVE" looks endpoints up by address.
-  await db.schema.createIndex('endpoints_address_idx').on('endpoints').columns(['account_id', 'region', 'app_id', 'address']).execute();
-  await db.schema.createIndex('endpoints_user_idx').on('endpoints').columns(['account_id', 'region', 'app_id', 'user_id']).execute();
+  // Secondary indexes lead with the column they are for, not with the tenant prefix the primary
+  // key starts with: on a table PostgreSQL has not analyzed yet (a new database filling up) the
+  // planner cannot tell indexes with the same leading columns apart, and it scanned a whole
+  // project through the user index to find 100 ids. "Another endpoint with the same address goes
+  // INACTIVE" looks endpoints up by address; the per-user limit and user operations by user id.
+  await db.schema.createIndex('endpoints_address_idx').on('endpoints').columns(['address', 'app_id', 'region', 'account_id']).execute();
+  await db.schema.createIndex('endpoints_user_idx').on('endpoints').columns(['user_id', 'app_id', 'region', 'account_id']).execute();
 
   await db.schema
     .createTable('endpoint_attribute_keys')
