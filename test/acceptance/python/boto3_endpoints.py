@@ -15,19 +15,7 @@ from datetime import datetime, timezone
 import boto3
 import botocore
 from botocore.config import Config
-from botocore.exceptions import ClientError
-
-
-def error_of(exc):
-    """The parts of a failure the test asserts on."""
-    if isinstance(exc, ClientError):
-        return {
-            "code": exc.response.get("Error", {}).get("Code"),
-            "message": exc.response.get("Error", {}).get("Message"),
-            "status": exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
-            "request_id": exc.response.get("ResponseMetadata", {}).get("RequestId"),
-        }
-    return {"code": type(exc).__name__, "message": str(exc), "status": None, "request_id": None}
+from observations import error_of
 
 
 def now():

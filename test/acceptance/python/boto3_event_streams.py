@@ -10,18 +10,7 @@ import sys
 
 import boto3
 from botocore.config import Config
-from botocore.exceptions import ClientError
-
-
-def error_of(exc):
-    if isinstance(exc, ClientError):
-        return {
-            "code": exc.response.get("Error", {}).get("Code"),
-            "message": exc.response.get("Error", {}).get("Message"),
-            "status": exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode"),
-            "request_id": exc.response.get("ResponseMetadata", {}).get("RequestId"),
-        }
-    return {"code": type(exc).__name__, "message": str(exc), "status": None, "request_id": None}
+from observations import error_of
 
 
 def main():
