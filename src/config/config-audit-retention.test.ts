@@ -28,3 +28,13 @@ describe('auditRetentionDays (PINION_AUDIT_RETENTION_DAYS)', () => {
     }
   });
 });
+
+describe('eventLogRetentionDays (PINION_EVENT_LOG_RETENTION_DAYS)', () => {
+  test('defaults to 90 days and takes 1 to 3650', () => {
+    assert.equal(loadConfig({}).eventLogRetentionDays, 90);
+    assert.equal(loadConfig({ PINION_EVENT_LOG_RETENTION_DAYS: '400' }).eventLogRetentionDays, 400);
+    for (const text of ['0', '3651', 'forever']) {
+      assert.throws(() => loadConfig({ PINION_EVENT_LOG_RETENTION_DAYS: text }), /PINION_EVENT_LOG_RETENTION_DAYS must be a whole number of days from 1 to 3650/);
+    }
+  });
+});

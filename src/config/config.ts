@@ -26,6 +26,8 @@ export interface Config {
   readonly previousMasterKeys: readonly Buffer[];
   /** Audit records older than this many days are deleted (PINION_AUDIT_RETENTION_DAYS, 1 to 3650, default 90). */
   readonly auditRetentionDays: number;
+  /** Events in the event log older than this many days are deleted (PINION_EVENT_LOG_RETENTION_DAYS, 1 to 3650, default 90, as Pinpoint kept analytics). */
+  readonly eventLogRetentionDays: number;
   /** Delivery of event streams to Kinesis and Firehose. */
   readonly eventStreams: EventStreamConfig;
 }
@@ -200,6 +202,7 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     masterKey,
     previousMasterKeys: Object.freeze(previousMasterKeys),
     auditRetentionDays,
+    eventLogRetentionDays: wholeNumber(env, 'PINION_EVENT_LOG_RETENTION_DAYS', 90, 1, 3650, 'days'),
     eventStreams,
   });
 }

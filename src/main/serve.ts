@@ -114,8 +114,12 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     );
     delivery.start();
     // Expired STS sessions are useless: drop them hourly so the table (and key rotation) stays small.
-    const pruneSessions = () =>
-      iam.deleteExpiredSessions(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
+    // Events past the retention go too (the event log would otherwise grow without bound).
+    const pruneSessions = async () => {
+      await iam.deleteExpiredSessions(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
+      const before = new Date(Date.now() - config.eventLogRetentionDays * 86_400_000);
+      await storage.repositories.endpoints.pruneEvents(before).catch((error: unknown) => logger.warn({ err: error }, 'could not prune the event log'));
+    };
     void pruneSessions();
     const sessionPruner = setInterval(pruneSessions, 3_600_000);
     sessionPruner.unref();

@@ -103,4 +103,6 @@ export interface EndpointsRepository {
    * them (in pages: never the whole audience in memory). Returns the names that were registered.
    */
   removeAttributes(tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]>;
+  /** Deletes events that arrived before `olderThan`, from every project, in small chunks; returns how many. */
+  pruneEvents(olderThan: Date): Promise<number>;
 }

@@ -307,6 +307,24 @@ function defineSuite(target: StorageTarget): void {
       ]);
     });
 
+    test('pruneEvents deletes the events that arrived before the cutoff, in every project', async () => {
+      const tenant = randomTenant();
+      const apps = [await newProject(storage, tenant), await newProject(storage, tenant)];
+      for (const appId of apps) {
+        await endpoints.write(tenant, {
+          ...storeAs(appId, [endpoint('e')]),
+          events: () => [0, 1, 2].map((i) => ({ endpointId: 'e', eventType: `t${i}`, eventTimestamp: 1, arrivalTimestamp: 1, record: '{}' })),
+        });
+      }
+      const count = async () => Number((await target.query(options, `select count(*) as n from event_log where app_id in ('${apps[0]}', '${apps[1]}')`))[0]!.n);
+      assert.equal(await count(), 6);
+      await endpoints.pruneEvents(new Date(Date.now() - 60_000));
+      assert.equal(await count(), 6, 'events that arrived after the cutoff stay');
+      assert.ok((await endpoints.pruneEvents(new Date(Date.now() + 60_000))) >= 6);
+      assert.equal(await count(), 0);
+      await assert.rejects(endpoints.pruneEvents(new Date(Number.NaN)), RangeError);
+    });
+
     test('attribute names are registered per type; past the limit AttributeKeyLimitError and nothing written', async () => {
       const tenant = randomTenant();
       const appId = await newProject(storage, tenant);

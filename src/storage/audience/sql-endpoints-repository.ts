@@ -14,6 +14,9 @@ import { BulkSql } from './bulk-sql.ts';
 import { writeEndpoints } from './write-endpoints.ts';
 import type { WriteTools } from './write-endpoints.ts';
 
+/** Events deleted per statement while pruning, so a prune never holds the write lock for long. */
+const EVENT_PRUNE_CHUNK = 1_000;
+
 /** Endpoints rewritten per transaction when attributes are removed from a whole project. */
 const REMOVE_PAGE = 500;
 
@@ -236,6 +239,43 @@ export class SqlEndpointsRepository implements EndpointsRepository {
         if (done) break;
       }
       return removed;
+    });
+  }
+
+  pruneEvents(olderThan: Date): Promise<number> {
+    const ms = olderThan.getTime();
+    if (!Number.isFinite(ms) || ms < 0) return Promise.reject(new RangeError('endpoints.pruneEvents: olderThan must be a valid date'));
+    // Event ids are UUID v7: their text sorts by arrival time, so "arrived before" is an id range
+    // of each project's primary key; no index on arrival time is kept for this hourly job.
+    const time = ms.toString(16).padStart(12, '0');
+    const cutoff = `${time.slice(0, 8)}-${time.slice(8, 12)}-0000-0000-000000000000`;
+    return guard('endpoints.pruneEvents', async () => {
+      const projects = await this.#db.selectFrom('apps').select(['account_id', 'region', 'id']).execute();
+      let total = 0;
+      for (const project of projects) {
+        for (;;) {
+          const result = await this.#db
+            .deleteFrom('event_log')
+            .where('account_id', '=', project.account_id)
+            .where('region', '=', project.region)
+            .where('app_id', '=', project.id)
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('event_log')
+                .select('id')
+                .where('account_id', '=', project.account_id)
+                .where('region', '=', project.region)
+                .where('app_id', '=', project.id)
+                .where('id', '<', cutoff)
+                .limit(EVENT_PRUNE_CHUNK),
+            )
+            .executeTakeFirst();
+          const deleted = Number(result.numDeletedRows);
+          total += deleted;
+          if (deleted < EVENT_PRUNE_CHUNK) break;
+        }
+      }
+      return total;
     });
   }
 }
