@@ -38,42 +38,23 @@ export class EventStreamMetrics {
     this.#refused = new Counter({ name: 'pinion_event_stream_records_refused_total', help: 'Records the destination refused in a request that was otherwise answered (retried)', labelNames: ['app_id'], registers });
     this.#dropped = new Counter({ name: 'pinion_event_stream_records_dropped_total', help: 'Records removed without delivery: older than the retention, or larger than the destination accepts', labelNames: ['app_id', 'reason'], registers });
     const sample = () => this.#sample();
-    new Gauge({
-      name: 'pinion_event_stream_backlog_records',
-      help: 'Event-stream records waiting in the outbox',
-      labelNames: ['app_id'],
-      registers,
-      async collect() {
-        const samples = await sample();
-        if (samples === undefined) return;
-        this.reset();
-        for (const s of samples) this.set({ app_id: s.appId }, s.backlog);
-      },
-    });
-    new Gauge({
-      name: 'pinion_event_stream_oldest_record_age_seconds',
-      help: 'Age of the oldest waiting event-stream record (0 when none waits)',
-      labelNames: ['app_id'],
-      registers,
-      async collect() {
-        const samples = await sample();
-        if (samples === undefined) return;
-        this.reset();
-        for (const s of samples) this.set({ app_id: s.appId }, s.oldestAgeSeconds ?? 0);
-      },
-    });
-    new Gauge({
-      name: 'pinion_event_stream_healthy',
-      help: '1 when the event stream delivers, 0 when it is UNHEALTHY (see pinion streams status for the reason)',
-      labelNames: ['app_id'],
-      registers,
-      async collect() {
-        const samples = await sample();
-        if (samples === undefined) return;
-        this.reset();
-        for (const s of samples) this.set({ app_id: s.appId }, s.healthy ? 1 : 0);
-      },
-    });
+    // Gauges read at scrape time from one shared sample of every stream (see #sample).
+    const sampledGauge = (name: string, help: string, value: (s: EventStreamSample) => number) =>
+      new Gauge({
+        name,
+        help,
+        labelNames: ['app_id'],
+        registers,
+        async collect() {
+          const samples = await sample();
+          if (samples === undefined) return;
+          this.reset();
+          for (const s of samples) this.set({ app_id: s.appId }, value(s));
+        },
+      });
+    sampledGauge('pinion_event_stream_backlog_records', 'Event-stream records waiting in the outbox', (s) => s.backlog);
+    sampledGauge('pinion_event_stream_oldest_record_age_seconds', 'Age of the oldest waiting event-stream record (0 when none waits)', (s) => s.oldestAgeSeconds ?? 0);
+    sampledGauge('pinion_event_stream_healthy', '1 when the event stream delivers, 0 when it is UNHEALTHY (see pinion streams status for the reason)', (s) => (s.healthy ? 1 : 0));
   }
 
   /** Where the gauges read from (the database, through the repository). */
