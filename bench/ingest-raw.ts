@@ -13,6 +13,7 @@ import { buildEventRecord, eventRecordJson } from '../src/domain/events/event-re
 import type { AppEvent } from '../src/domain/events/app-event.ts';
 import { createEventIdGenerator } from '../src/observability/audit-event-id.ts';
 import { toEndpointRow } from '../src/storage/audience/endpoint-rows.ts';
+import { ENDPOINT_COLUMNS, EVENT_LOG_COLUMNS } from '../src/storage/audience/write-endpoints.ts';
 import { openStorage } from '../src/storage/open-storage.ts';
 import { createTestDatabase } from '../test/helpers/postgres.ts';
 import { appEvent, endpointItem, ITEMS_PER_REQUEST } from './ingest-payloads.ts';
@@ -25,7 +26,7 @@ function endpointRows(run: string, count: number): unknown[][] {
   return Array.from({ length: count }, (_, n) => {
     const { Id, ...patch } = endpointItem(run, n);
     const row = toEndpointRow(tenant, appId, mergeEndpoint(undefined, Id as string, patch, now), now);
-    return Object.values(row);
+    return ENDPOINT_COLUMNS.map((column) => row[column]);
   });
 }
 
@@ -40,8 +41,6 @@ function eventRows(run: string, count: number): unknown[][] {
   });
 }
 
-const endpointColumns = ['account_id', 'region', 'app_id', 'id', 'channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'creation_date', 'effective_date', 'modified_date', 'document'];
-const eventColumns = ['account_id', 'region', 'app_id', 'id', 'endpoint_id', 'event_type', 'event_timestamp', 'arrival_timestamp', 'record'];
 
 function insertSql(table: string, columns: readonly string[], rows: number, placeholder: (i: number) => string): string {
   let p = 0;
@@ -61,14 +60,14 @@ export async function rawInsertRates(kind: 'sqlite' | 'postgres', count: number)
       await (await openStorage({ kind: 'sqlite', file })).close();
       const db = new BetterSqlite3(file);
       db.pragma('journal_mode = WAL');
-      const rate = (table: string, columns: string[], rows: unknown[][]) => {
+      const rate = (table: string, columns: readonly string[], rows: unknown[][]) => {
         const statement = db.prepare(insertSql(table, columns, ITEMS_PER_REQUEST, () => '?'));
         const insert = db.transaction((batch: unknown[][]) => statement.run(...batch.flat())).immediate;
         const started = performance.now();
         for (let i = 0; i < rows.length; i += ITEMS_PER_REQUEST) insert(rows.slice(i, i + ITEMS_PER_REQUEST));
         return rows.length / ((performance.now() - started) / 1000);
       };
-      const result = { endpointsPerSecond: rate('endpoints', endpointColumns, endpoints), eventsPerSecond: rate('event_log', eventColumns, events) };
+      const result = { endpointsPerSecond: rate('endpoints', ENDPOINT_COLUMNS, endpoints), eventsPerSecond: rate('event_log', EVENT_LOG_COLUMNS, events) };
       db.close();
       return result;
     } finally {
@@ -80,13 +79,13 @@ export async function rawInsertRates(kind: 'sqlite' | 'postgres', count: number)
     await (await openStorage({ kind: 'postgres', url: database.url })).close();
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
-    const rate = async (table: string, columns: string[], rows: unknown[][]) => {
+    const rate = async (table: string, columns: readonly string[], rows: unknown[][]) => {
       const text = insertSql(table, columns, ITEMS_PER_REQUEST, (i) => `$${i}`);
       const started = performance.now();
       for (let i = 0; i < rows.length; i += ITEMS_PER_REQUEST) await client.query(text, rows.slice(i, i + ITEMS_PER_REQUEST).flat());
       return rows.length / ((performance.now() - started) / 1000);
     };
-    const result = { endpointsPerSecond: await rate('endpoints', endpointColumns, endpoints), eventsPerSecond: await rate('event_log', eventColumns, events) };
+    const result = { endpointsPerSecond: await rate('endpoints', ENDPOINT_COLUMNS, endpoints), eventsPerSecond: await rate('event_log', EVENT_LOG_COLUMNS, events) };
     await client.end();
     return result;
   } finally {

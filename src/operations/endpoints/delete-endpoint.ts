@@ -1,7 +1,8 @@
 import type { DeleteEndpointCommandInput, DeleteEndpointCommandOutput } from '@aws-sdk/client-pinpoint';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { toEndpointResponse } from './endpoint-response.ts';
 
 /** Answers the endpoint as it was before it was deleted. */
 export const deleteEndpoint: OperationHandler<DeleteEndpointCommandInput, Output<DeleteEndpointCommandOutput>> = async (input, context) => {

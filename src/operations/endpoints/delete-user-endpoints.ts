@@ -1,7 +1,8 @@
 import type { DeleteUserEndpointsCommandInput, DeleteUserEndpointsCommandOutput } from '@aws-sdk/client-pinpoint';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { toEndpointResponse } from './endpoint-response.ts';
 
 /** Deletes every endpoint of the user and answers them as they were; 404 when the user id has none. */
 export const deleteUserEndpoints: OperationHandler<DeleteUserEndpointsCommandInput, Output<DeleteUserEndpointsCommandOutput>> = async (input, context) => {

@@ -1,7 +1,8 @@
 import type { GetEndpointCommandInput, GetEndpointCommandOutput } from '@aws-sdk/client-pinpoint';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { toEndpointResponse } from './endpoint-response.ts';
 
 export const getEndpoint: OperationHandler<GetEndpointCommandInput, Output<GetEndpointCommandOutput>> = async (input, context) => {
   const appId = input.ApplicationId!;

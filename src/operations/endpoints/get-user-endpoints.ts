@@ -1,7 +1,8 @@
 import type { GetUserEndpointsCommandInput, GetUserEndpointsCommandOutput } from '@aws-sdk/client-pinpoint';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { toEndpointResponse } from './endpoint-response.ts';
 
 /** The user's endpoints, oldest first; 404 when the user id has none. */
 export const getUserEndpoints: OperationHandler<GetUserEndpointsCommandInput, Output<GetUserEndpointsCommandOutput>> = async (input, context) => {

@@ -3,7 +3,8 @@ import { appArn } from '../../domain/arn.ts';
 import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
 import type { OperationHandler } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp, toEndpointResponse } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { toEndpointResponse } from './endpoint-response.ts';
 
 /** ListEndpoints (spec/pinion-extensions-pinpoint.json): not in the SDK, so its types are ours. */
 interface ListEndpointsInput {

@@ -5,7 +5,7 @@ import type { AttributeType } from '../../domain/endpoints/stored-endpoint.ts';
 import { compileGlob } from '../../iam/policy/wildcard.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
 
 const MAX_PATTERN_LENGTH = 2 * endpointLimits.attributeNameLength;
 

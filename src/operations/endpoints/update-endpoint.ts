@@ -2,7 +2,8 @@ import type { UpdateEndpointCommandInput, UpdateEndpointCommandOutput } from '@a
 import { endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { accepted, requireApp } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { accepted } from './endpoint-response.ts';
 import { asBadRequest, endpointWrite } from './endpoint-write-plan.ts';
 
 export const updateEndpoint: OperationHandler<UpdateEndpointCommandInput, Output<UpdateEndpointCommandOutput>> = async (input, context) => {

@@ -3,7 +3,8 @@ import { endpointLimits } from '../../domain/endpoints/endpoint-limits.ts';
 import { boundedProblems, endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { accepted, requireApp } from './endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { accepted } from './endpoint-response.ts';
 import { asBadRequest, endpointWrite } from './endpoint-write-plan.ts';
 import type { EndpointChange } from './endpoint-write-plan.ts';
 

@@ -4,7 +4,7 @@ import type { EndpointPatch } from '../../domain/endpoints/endpoint-patch.ts';
 import { endpointIdProblem, endpointPatchProblems } from '../../domain/endpoints/endpoint-patch.ts';
 import { appEventProblems, eventLimits } from '../../domain/events/app-event.ts';
 import type { AppEvent } from '../../domain/events/app-event.ts';
-import { requireApp } from '../endpoints/endpoint-response.ts';
+import { requireApp } from '../apps/app-response.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { setOwn } from '../../protocol/validation-issues.ts';

@@ -15,12 +15,12 @@ import type { EndpointReadRow } from './endpoint-rows.ts';
 
 const nextLogId = createEventIdGenerator();
 
-const ENDPOINT_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'creation_date', 'effective_date', 'modified_date', 'document'] as const;
+export const ENDPOINT_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'creation_date', 'effective_date', 'modified_date', 'document'] as const;
 const ENDPOINT_UPSERT = {
   columns: ['account_id', 'region', 'app_id', 'id'],
   update: ['channel_type', 'address', 'user_id', 'opt_out', 'endpoint_status', 'effective_date', 'modified_date', 'document'],
 } as const;
-const EVENT_LOG_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'endpoint_id', 'event_type', 'event_timestamp', 'arrival_timestamp', 'record'] as const;
+export const EVENT_LOG_COLUMNS = ['account_id', 'region', 'app_id', 'id', 'endpoint_id', 'event_type', 'event_timestamp', 'arrival_timestamp', 'record'] as const;
 const OUTBOX_COLUMNS = ['id', 'account_id', 'region', 'app_id', 'partition_key', 'record', 'enqueued_date'] as const;
 
 /** Everything one write needs besides its input. */
