@@ -30,6 +30,28 @@ export interface Config {
   readonly eventLogRetentionDays: number;
   /** Delivery of event streams to Kinesis and Firehose. */
   readonly eventStreams: EventStreamConfig;
+  /** S3, where import jobs read and export jobs write. */
+  readonly s3: S3Config;
+  /** PINION_JOB_POLL_INTERVAL_MS (50 to 60000, default 1000): how often an idle worker looks for import/export jobs. */
+  readonly jobPollIntervalMs: number;
+}
+
+/**
+ * S3 access of import and export jobs. Credentials come from the standard AWS chain, as for event
+ * streams; the customer's RoleArn is checked by Pinion's own evaluation of the role's policies.
+ */
+export interface S3Config {
+  /** PINION_AWS_ENDPOINT_URL_S3: an S3-compatible server; else the SDK's own resolution (AWS_ENDPOINT_URL_S3, …). */
+  readonly endpoint: string | undefined;
+  /** PINION_S3_FORCE_PATH_STYLE (true/false, default false; true for most S3-compatible servers). */
+  readonly forcePathStyle: boolean;
+  /**
+   * PINION_S3_BUCKETS (comma-separated bucket names): the only buckets jobs may read or write.
+   * Unset: any bucket the operator's credentials reach and the role allows. Jobs use the
+   * operator's credentials, so a user who can write role policies in Pinion reaches every bucket
+   * those credentials do; this list (or narrowly scoped credentials) bounds that.
+   */
+  readonly allowedBuckets: readonly string[] | undefined;
 }
 
 /**
@@ -105,6 +127,22 @@ function accountList(env: NodeJS.ProcessEnv, name: string): readonly string[] | 
   const bad = ids.find((id) => !/^\d{12}$/.test(id));
   if (bad !== undefined || ids.length === 0) throw new ConfigError(`${name} must be comma-separated 12-digit AWS account ids, got '${bad ?? text}'`);
   return Object.freeze(ids);
+}
+
+function booleanFlag(env: NodeJS.ProcessEnv, name: string): boolean {
+  const text = (nonEmpty(env[name]) ?? 'false').toLowerCase();
+  if (text !== 'true' && text !== 'false') throw new ConfigError(`${name} must be true or false, got '${text}'`);
+  return text === 'true';
+}
+
+/** Bucket names as S3 allows them (3 to 63 lowercase letters, digits, dots and hyphens). */
+function bucketList(env: NodeJS.ProcessEnv, name: string): readonly string[] | undefined {
+  const text = nonEmpty(env[name]);
+  if (text === undefined) return undefined;
+  const buckets = text.split(',').map((bucket) => bucket.trim()).filter((bucket) => bucket !== '');
+  const bad = buckets.find((bucket) => !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket));
+  if (bad !== undefined || buckets.length === 0) throw new ConfigError(`${name} must be comma-separated S3 bucket names, got '${bad ?? text}'`);
+  return Object.freeze(buckets);
 }
 
 function endpointUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
@@ -204,5 +242,11 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     auditRetentionDays,
     eventLogRetentionDays: wholeNumber(env, 'PINION_EVENT_LOG_RETENTION_DAYS', 90, 1, 3650, 'days'),
     eventStreams,
+    s3: Object.freeze({
+      endpoint: endpointUrl(env, 'PINION_AWS_ENDPOINT_URL_S3'),
+      forcePathStyle: booleanFlag(env, 'PINION_S3_FORCE_PATH_STYLE'),
+      allowedBuckets: bucketList(env, 'PINION_S3_BUCKETS'),
+    }),
+    jobPollIntervalMs: wholeNumber(env, 'PINION_JOB_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
   });
 }

@@ -49,6 +49,8 @@ export interface ServiceRoleUse {
   readonly action: string;
   /** The target ARN, e.g. 'arn:aws:s3:::bucket/prefix/file.gz' or the stream's ARN. */
   readonly resource: string;
+  /** Service condition keys of the action, e.g. s3:prefix and s3:delimiter of s3:ListBucket (as documented, any case). */
+  readonly actionKeys?: Readonly<Record<string, string>>;
   readonly now: Date;
 }
 
@@ -199,6 +201,7 @@ function checkPermissions(use: ServiceRoleUse, role: RoleArnParts): ServiceRoleV
     ['aws:principalaccount', role.accountId],
     ['aws:principaltype', 'AssumedRole'],
     ['aws:principalisawsservice', 'false'],
+    ...Object.entries(use.actionKeys ?? {}).map(([key, value]): [string, string] => [key.toLowerCase(), value]),
   ]);
   const query: AuthorizationQuery = {
     action: use.action,

@@ -2,6 +2,8 @@ import { Migrator, sql } from 'kysely';
 import { SqlAppsRepository } from './apps-repository.ts';
 import { SqlAuditRepository } from './audit-repository.ts';
 import { SqlEndpointsRepository } from './audience/sql-endpoints-repository.ts';
+import { SqlJobsRepository } from './segments/sql-jobs-repository.ts';
+import { SqlSegmentsRepository } from './segments/sql-segments-repository.ts';
 import { SqlEventStreamsRepository } from './audience/sql-event-streams-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
 import { SqlIamRepository } from './iam/sql-iam-repository.ts';
@@ -55,6 +57,8 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       audit: new SqlAuditRepository(db, specifics),
       endpoints: new SqlEndpointsRepository(db, specifics),
       eventStreams: new SqlEventStreamsRepository(db, specifics),
+      segments: new SqlSegmentsRepository(db, specifics),
+      jobs: new SqlJobsRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -2,6 +2,8 @@ import type { AuditRepository } from './audit-repository.ts';
 import type { EndpointsRepository } from './endpoints-repository.ts';
 import type { EventStreamsRepository } from './event-streams-repository.ts';
 import type { IamRepository } from './iam-repository.ts';
+import type { JobsRepository } from './jobs-repository.ts';
+import type { SegmentsRepository } from './segments-repository.ts';
 import type { Tenant } from './tenant.ts';
 
 /**
@@ -102,6 +104,8 @@ export interface Repositories {
   audit: AuditRepository;
   endpoints: EndpointsRepository;
   eventStreams: EventStreamsRepository;
+  segments: SegmentsRepository;
+  jobs: JobsRepository;
 }
 
 export interface Storage {

@@ -215,6 +215,78 @@ export interface EventStreamOutboxTable {
   attempts: Generated<number>;
 }
 
+export interface SegmentsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  id: string;
+  /** DIMENSIONAL | IMPORT */
+  segment_type: string;
+  /** The latest version. */
+  version: number;
+  creation_date: string;
+}
+
+export interface SegmentVersionsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  segment_id: string;
+  version: number;
+  /** JSON text: Name, Dimensions, SegmentGroups, ImportDefinition. */
+  definition: string;
+  last_modified_date: string;
+}
+
+/** The endpoints of one version of an imported segment. */
+export interface SegmentMembersTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  segment_id: string;
+  version: number;
+  endpoint_id: string;
+}
+
+export interface JobsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  id: string;
+  /** IMPORT | EXPORT */
+  job_type: string;
+  segment_id: string | null;
+  /** JSON text: the job's Definition. */
+  definition: string;
+  job_status: string;
+  total_pieces: Generated<number>;
+  completed_pieces: Generated<number>;
+  failed_pieces: Generated<number>;
+  total_processed: Generated<number>;
+  total_failures: Generated<number>;
+  /** JSON text: at most 100 failure descriptions. */
+  failures: Generated<string>;
+  creation_date: string;
+  completion_date: string | null;
+  lease_owner: string | null;
+  lease_until: string | null;
+}
+
+export interface JobPiecesTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  job_id: string;
+  piece: number;
+  s3_key: string;
+  /** PENDING | COMPLETED | FAILED */
+  state: string;
+  /** JSON text: where the piece resumes. */
+  checkpoint: string | null;
+  processed: Generated<number>;
+  failures: Generated<number>;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
@@ -235,4 +307,9 @@ export interface Database {
   event_log: EventLogTable;
   event_streams: EventStreamsTable;
   event_stream_outbox: EventStreamOutboxTable;
+  segments: SegmentsTable;
+  segment_versions: SegmentVersionsTable;
+  segment_members: SegmentMembersTable;
+  jobs: JobsTable;
+  job_pieces: JobPiecesTable;
 }

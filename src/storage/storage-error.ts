@@ -1,5 +1,6 @@
 import { AttributeKeyLimitError, ProjectMissingError, UserEndpointsBusyError } from './endpoints-repository.ts';
 import { IamConflictError } from './iam-repository.ts';
+import { JobLeaseLostError } from './jobs-repository.ts';
 import { TagLimitExceededError } from './repositories.ts';
 
 /**
@@ -21,7 +22,7 @@ export class StorageError extends Error {
 
   /** Wraps an error that escaped a driver; errors the contract defines pass through unchanged. */
   static wrap(operation: string, error: unknown): Error {
-    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError || error instanceof AttributeKeyLimitError || error instanceof UserEndpointsBusyError || error instanceof ProjectMissingError) return error;
+    if (error instanceof StorageError || error instanceof TagLimitExceededError || error instanceof IamConflictError || error instanceof AttributeKeyLimitError || error instanceof UserEndpointsBusyError || error instanceof ProjectMissingError || error instanceof JobLeaseLostError) return error;
     const code = driverCode(error);
     const detail = error instanceof Error ? error.message : String(error);
     return new StorageError(operation, `${operation} failed: ${detail}`, {

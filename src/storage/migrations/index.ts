@@ -3,6 +3,7 @@ import * as initial from './0001-initial.ts';
 import * as iam from './0002-iam.ts';
 import * as audit from './0003-audit.ts';
 import * as audience from './0004-audience.ts';
+import * as segmentsAndJobs from './0005-segments-and-jobs.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0002-iam': iam,
   '0003-audit': audit,
   '0004-audience': audience,
+  '0005-segments-and-jobs': segmentsAndJobs,
 };
