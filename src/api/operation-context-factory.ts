@@ -4,7 +4,7 @@ import type { Authorizer } from '../auth/authorizer.ts';
 import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
-import type { OperationContext } from '../operations/operation-context.ts';
+import type { JobServices, OperationContext } from '../operations/operation-context.ts';
 import type { Secrets } from '../security/secret-box.ts';
 import type { Repositories } from '../storage/repositories.ts';
 
@@ -23,6 +23,8 @@ export interface ContextServices {
   readonly serviceRoles: ServiceRoles;
   /** The AWS accounts whose Kinesis/Firehose streams may be event-stream destinations. */
   readonly eventStreamAccounts: ReadonlySet<string>;
+  /** Import/export jobs: which buckets they may use (undefined: any) and how to wake the job worker. */
+  readonly jobs?: JobServices;
   /** Per-item authorization for operations that answer many resources (ListEndpoints). */
   readonly authorizer: Authorizer;
 }
@@ -59,6 +61,7 @@ export function operationContext(
     identityChanged: services.identityChanged,
     serviceRoles: services.serviceRoles,
     eventStreamAccounts: services.eventStreamAccounts,
+    jobs: services.jobs ?? { allowedBuckets: undefined, jobCreated: () => {} },
     isAllowed: async (action, resource) => {
       if (caller.kind === 'root') return true;
       const decision = await services.authorizer.decide(caller, { action, resources: [resource], tenant: { accountId: services.accountId, region }, facts: requestFacts }, resource);

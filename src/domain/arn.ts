@@ -8,6 +8,10 @@ export function appArn(tenant: Tenant, appId: string): string {
   return `${pinpointArnPrefix}${tenant.region}:${tenant.accountId}:apps/${appId}`;
 }
 
+export function segmentArn(tenant: Tenant, appId: string, segmentId: string): string {
+  return `${appArn(tenant, appId)}/segments/${segmentId}`;
+}
+
 export interface ParsedArn {
   partition: string;
   service: string;

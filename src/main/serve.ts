@@ -12,6 +12,10 @@ import { SigV4Verifier } from '../auth/sigv4-verifier.ts';
 import type { Config } from '../config/config.ts';
 import { EventStreamDelivery } from '../engine/event-stream-delivery.ts';
 import { readStreamStatuses, toSamples } from '../engine/event-stream-status.ts';
+import { runExportJob } from '../engine/jobs/export/run-export-job.ts';
+import { runImportJob } from '../engine/jobs/import/run-import-job.ts';
+import { JobRunner } from '../engine/jobs/job-runner.ts';
+import { S3Access } from '../integrations/s3-access.ts';
 import { FirehoseSink } from '../integrations/firehose-sink.ts';
 import { KinesisSink } from '../integrations/kinesis-sink.ts';
 import { createMetrics } from '../observability/metrics.ts';
@@ -56,6 +60,11 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const eventStreamAccounts: ReadonlySet<string> = new Set(config.eventStreams.destinationAccounts ?? [accountId]);
     const metrics = createMetrics();
     const eventStreams = storage.repositories.eventStreams;
+    const s3 = new S3Access(config.s3);
+    const jobRunner = new JobRunner(
+      { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
+      { pollIntervalMs: config.jobPollIntervalMs },
+    );
     metrics.eventStreams.observe(async () => toSamples(await readStreamStatuses(eventStreams), new Date()));
     const audit = new AuditTrail(storage.repositories.audit, { accountId, logger, retentionDays: config.auditRetentionDays });
     const pipeline = new RequestPipeline({
@@ -82,6 +91,10 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         resourcesChanged: () => resourceTags.invalidate(),
         serviceRoles,
         eventStreamAccounts,
+        jobs: {
+          allowedBuckets: config.s3.allowedBuckets === undefined ? undefined : new Set(config.s3.allowedBuckets),
+          jobCreated: () => jobRunner.poke(),
+        },
         authorizer,
       },
     });
@@ -113,6 +126,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       },
     );
     delivery.start();
+    // Jobs a previous run left unfinished resume once their leases run out.
+    jobRunner.start();
     // Expired STS sessions are useless: drop them hourly so the table (and key rotation) stays small.
     // Events past the retention go too (the event log would otherwise grow without bound).
     const pruneSessions = async () => {
@@ -133,6 +148,9 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         await http.close();
         // Requests in flight to Kinesis/Firehose are aborted; their records stay in the outbox.
         await delivery.close();
+        // Running jobs stop at their next step; their recorded progress lets them resume.
+        await jobRunner.close();
+        s3.destroy();
         sinks.kinesis.destroy();
         sinks.firehose.destroy();
         // Every request answered has its audit record written before the database closes.

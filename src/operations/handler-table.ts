@@ -17,7 +17,16 @@ import { putEvents } from './events/put-events.ts';
 import { deleteEventStream } from './event-streams/delete-event-stream.ts';
 import { getEventStream } from './event-streams/get-event-stream.ts';
 import { putEventStream } from './event-streams/put-event-stream.ts';
+import { createExportJob } from './jobs/create-export-job.ts';
+import { createImportJob } from './jobs/create-import-job.ts';
+import { getExportJob, getExportJobs, getImportJob, getImportJobs, getSegmentExportJobs, getSegmentImportJobs } from './jobs/get-jobs.ts';
 import type { OperationHandler } from './operation-context.ts';
+import { createSegment } from './segments/create-segment.ts';
+import { deleteSegment } from './segments/delete-segment.ts';
+import { getSegment, getSegmentVersion } from './segments/get-segment.ts';
+import { getSegmentSize } from './segments/get-segment-size.ts';
+import { getSegments, getSegmentVersions } from './segments/get-segments.ts';
+import { updateSegment } from './segments/update-segment.ts';
 import { listTagsForResource } from './tags/list-tags-for-resource.ts';
 import { tagResource } from './tags/tag-resource.ts';
 import { untagResource } from './tags/untag-resource.ts';
@@ -51,6 +60,22 @@ export const handlerTable: HandlerTable = {
     PutEventStream: putEventStream,
     GetEventStream: getEventStream,
     DeleteEventStream: deleteEventStream,
+    CreateSegment: createSegment,
+    UpdateSegment: updateSegment,
+    DeleteSegment: deleteSegment,
+    GetSegment: getSegment,
+    GetSegments: getSegments,
+    GetSegmentVersion: getSegmentVersion,
+    GetSegmentVersions: getSegmentVersions,
+    GetSegmentSize: getSegmentSize,
+    CreateImportJob: createImportJob,
+    GetImportJob: getImportJob,
+    GetImportJobs: getImportJobs,
+    GetSegmentImportJobs: getSegmentImportJobs,
+    CreateExportJob: createExportJob,
+    GetExportJob: getExportJob,
+    GetExportJobs: getExportJobs,
+    GetSegmentExportJobs: getSegmentExportJobs,
   },
   'sms-voice': {},
   'sms-voice-v2': {},

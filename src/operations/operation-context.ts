@@ -27,11 +27,20 @@ export interface OperationContext {
   readonly serviceRoles: ServiceRoles;
   /** The AWS accounts whose Kinesis/Firehose streams may be event-stream destinations. */
   readonly eventStreamAccounts: ReadonlySet<string>;
+  readonly jobs: JobServices;
   /**
    * Whether the caller may do `action` on `resource`, with the request's condition context: for
    * operations that answer many resources and must leave out the ones an explicit Deny covers.
    */
   readonly isAllowed: (action: string, resource: string) => Promise<boolean>;
+}
+
+/** What import/export job operations need besides storage. */
+export interface JobServices {
+  /** The buckets jobs may use (PINION_S3_BUCKETS); undefined: any. */
+  readonly allowedBuckets: ReadonlySet<string> | undefined;
+  /** Wakes the job worker so a new job starts now rather than at its next poll. */
+  readonly jobCreated: () => void;
 }
 
 /**

@@ -43,10 +43,10 @@ describe('mergeExtension', () => {
 describe('loadServiceModels', () => {
   test('loads the three vendored APIs with their operation counts', () => {
     assert.deepEqual([...models.keys()].sort(), ['pinpoint', 'sms-voice', 'sms-voice-v2']);
-    // 122 from AWS's model, plus Pinion's extension (spec/pinion-extensions-pinpoint.json).
-    assert.equal(models.get('pinpoint')!.operations.size, 123);
+    // 122 from AWS's model, plus Pinion's extensions (spec/pinion-extensions-pinpoint.json).
+    assert.equal(models.get('pinpoint')!.operations.size, 124);
     const extensions = [...models.get('pinpoint')!.operations.values()].filter((op) => op.extension).map((op) => op.name);
-    assert.deepEqual(extensions, ['ListEndpoints']);
+    assert.deepEqual(extensions, ['ListEndpoints', 'GetSegmentSize']);
     assert.equal(models.get('pinpoint')!.operations.get('GetEndpoint')!.extension, false);
     assert.equal(models.get('sms-voice')!.operations.size, 8);
     assert.equal(models.get('sms-voice-v2')!.operations.size, 106);

@@ -99,6 +99,8 @@ export interface JobsRepository {
   pieces(tenant: Tenant, appId: string, jobId: string): Promise<JobPieceRecord[]>;
   /** Applies progress to a piece and the job's counters (see JobProgress); JobLeaseLostError as renew. */
   recordProgress(tenant: Tenant, appId: string, jobId: string, owner: string, progress: JobProgress): Promise<void>;
+  /** Gives the job up unfinished (the worker is stopping): any worker may take it at once. No-op when not held. */
+  release(tenant: Tenant, appId: string, jobId: string, owner: string): Promise<void>;
   /** Ends the job (COMPLETED or FAILED, with an optional reason appended to Failures) and drops its lease. */
   finish(tenant: Tenant, appId: string, jobId: string, owner: string, status: 'COMPLETED' | 'FAILED', completionDate: string, reason?: string): Promise<void>;
 }

@@ -45,4 +45,6 @@ export interface SegmentsRepository {
   selectEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<StoredEndpoint[]>;
   /** How many endpoints the selection picks, counted in the database. */
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number>;
+  /** countEndpoints per channel type (channels with none left out; an endpoint without one counts under ''). */
+  countByChannel(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>>;
 }

@@ -7,8 +7,14 @@ export interface SegmentDefinition {
   Name?: string;
   Dimensions?: SegmentDimensions;
   SegmentGroups?: SegmentGroupList;
-  /** Imported segments only. */
+  /** Imported segments only. Size and ChannelCounts are counted when answered, not stored. */
   ImportDefinition?: SegmentImportResource;
+  /**
+   * Imported segments only, never answered: the version whose stored members (segment_members)
+   * this version selects. A version that only renames the segment keeps its predecessor's
+   * members without copying them; an import into the segment makes a version with its own.
+   */
+  MembersVersion?: number;
 }
 
 /** One stored version of a segment. */

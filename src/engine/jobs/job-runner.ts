@@ -166,12 +166,19 @@ export class JobRunner {
     try {
       logger.info('job started');
       await this.#deps.works[job.jobType](context);
-      if (abort.signal.aborted) return;
+      if (abort.signal.aborted) {
+        if (this.#stop.signal.aborted) await repositories.jobs.release(tenant, job.appId, job.id, this.#owner).catch(() => undefined);
+        return;
+      }
       await repositories.jobs.finish(tenant, job.appId, job.id, this.#owner, 'COMPLETED', now().toISOString());
       logger.info('job completed');
     } catch (error) {
       if (error instanceof JobLeaseLostError || abort.signal.aborted) {
-        logger.info('job work stopped; it resumes when its lease runs out');
+        if (this.#stop.signal.aborted && !(error instanceof JobLeaseLostError)) {
+          // Stopping cleanly: give the job up so the next worker (this server restarted) resumes it at once.
+          await repositories.jobs.release(tenant, job.appId, job.id, this.#owner).catch(() => undefined);
+        }
+        logger.info('job work stopped; it resumes from its recorded progress');
         return;
       }
       const reason = error instanceof JobFailedError ? error.message : error instanceof BucketNotAllowedError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;

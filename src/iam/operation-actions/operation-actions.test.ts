@@ -91,8 +91,8 @@ describe('operation → IAM action table', () => {
         `${service}: operations without an entry`,
       );
     }
-    // 122 Pinpoint operations and Pinion's ListEndpoints extension.
-    assert.equal(Object.keys(operationActions.pinpoint).length, 123);
+    // 122 Pinpoint operations and Pinion's two extensions (ListEndpoints, GetSegmentSize).
+    assert.equal(Object.keys(operationActions.pinpoint).length, 124);
     assert.equal(Object.keys(operationActions['sms-voice']).length, 8);
     assert.equal(Object.keys(operationActions['sms-voice-v2']).length, 106);
   });
@@ -208,8 +208,9 @@ describe('operation → IAM action table', () => {
   it('uses Prefix:PascalCase action names of the right prefix, named after the operation', () => {
     every((service, operation, auth) => {
       const prefix = prefixOf[service];
-      // An extension is authorized as the AWS action that reads the same data (ListEndpoints: GetEndpoint).
-      if (model(service).operations.get(operation)?.extension) assert.equal(auth.action, 'mobiletargeting:GetEndpoint');
+      // An extension is authorized as the AWS action that reads the same data.
+      const extensionActions: Record<string, string> = { ListEndpoints: 'mobiletargeting:GetEndpoint', GetSegmentSize: 'mobiletargeting:GetSegment' };
+      if (model(service).operations.get(operation)?.extension) assert.equal(auth.action, extensionActions[operation]);
       else assert.equal(auth.action, `${prefix}:${operation}`);
       for (const name of actionNames(auth)) {
         assert.match(name, /^[a-z-]+:[A-Z][A-Za-z0-9]*$/, name);

@@ -179,6 +179,8 @@ export const pinpointActions = defineActions('mobiletargeting', {
   GetSegmentVersion: on(segment),
   GetSegmentVersions: on(segment),
   UpdateSegment: tagged('WriteSegmentRequest.tags', segment),
+  // Pinion extension (spec/pinion-extensions-pinpoint.json): reading what a segment selects.
+  GetSegmentSize: { resources: [segment], action: 'mobiletargeting:GetSegment' },
 
   // Tags — 001 lines 1928–1950 (`arn:aws:mobiletargeting:region:accountId:*`): the ARN the request names.
   ListTagsForResource: { resources: ['${ResourceArn}'], resourceArnMember: 'ResourceArn' },

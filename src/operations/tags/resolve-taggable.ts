@@ -1,10 +1,10 @@
-import { parseArn, parseTaggableResource } from '../../domain/arn.ts';
+import { parseArn, parseTaggableResource, segmentArn } from '../../domain/arn.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
 /**
  * Checks that a tag request names an existing taggable resource of the caller's tenant.
- * Campaigns, segments, journeys and templates are not stored yet, so such ARNs are well-formed but
+ * Campaigns, journeys and templates are not stored yet, so such ARNs are well-formed but
  * name nothing: 404, like any other missing resource.
  */
 export async function resolveTaggableArn(context: OperationContext, resourceArn: string): Promise<string> {
@@ -20,6 +20,10 @@ export async function resolveTaggableArn(context: OperationContext, resourceArn:
   if (resource.kind === 'app') {
     const app = await context.repositories.apps.get(context.tenant, resource.appId);
     if (app) return app.arn;
+  }
+  if (resource.kind === 'segment') {
+    const segment = await context.repositories.segments.get(context.tenant, resource.appId, resource.id);
+    if (segment) return segmentArn(context.tenant, resource.appId, resource.id);
   }
   throw pinpointErrors.notFound(`Resource not found: ${resourceArn}`);
 }

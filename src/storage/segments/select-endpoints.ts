@@ -1,13 +1,56 @@
-// Placeholder until the compiler lands (being written now); never committed in this form.
-import type { Kysely } from 'kysely';
+import { sql } from 'kysely';
+import type { Kysely, SqlBool } from 'kysely';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { SegmentSelection } from '../../domain/segments/segment-selection.ts';
+import { ENDPOINT_READ_COLUMNS, toStoredEndpoint } from '../audience/endpoint-rows.ts';
 import type { Database } from '../schema.ts';
 import type { Tenant } from '../tenant.ts';
+import type { SegmentDialect } from './json-sql.ts';
+import { selectionPredicate } from './segment-sql.ts';
 
-export function selectSegmentEndpoints(_db: Kysely<Database>, _dialect: 'sqlite' | 'postgres', _tenant: Tenant, _appId: string, _selection: SegmentSelection, _page: { limit: number; after?: string }, _now: Date): Promise<StoredEndpoint[]> {
-  throw new Error('placeholder');
+/** The project's endpoints that the selection picks, as one query (the predicate from segment-sql.ts). */
+function selectedEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date) {
+  const predicate = selectionPredicate(selection, { dialect, tenant, appId, now });
+  return db
+    .selectFrom('endpoints as e')
+    .where('e.account_id', '=', tenant.accountId)
+    .where('e.region', '=', tenant.region)
+    .where('e.app_id', '=', appId)
+    .where(sql<SqlBool>`${predicate}`);
 }
-export function countSegmentEndpoints(_db: Kysely<Database>, _dialect: 'sqlite' | 'postgres', _tenant: Tenant, _appId: string, _selection: SegmentSelection, _now: Date): Promise<number> {
-  throw new Error('placeholder');
+
+/** One keyset page in id order: at most `limit` endpoints with an id above `after`. */
+export async function selectSegmentEndpoints(
+  db: Kysely<Database>,
+  dialect: SegmentDialect,
+  tenant: Tenant,
+  appId: string,
+  selection: SegmentSelection,
+  page: { limit: number; after?: string },
+  now: Date,
+): Promise<StoredEndpoint[]> {
+  if (selection.kind === 'none' || page.limit <= 0) return [];
+  let query = selectedEndpoints(db, dialect, tenant, appId, selection, now).select(ENDPOINT_READ_COLUMNS);
+  if (page.after !== undefined) query = query.where('e.id', '>', page.after);
+  const rows = await query.orderBy('e.id').limit(page.limit).execute();
+  return rows.map(toStoredEndpoint);
+}
+
+export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
+  if (selection.kind === 'none') return 0;
+  const row = await selectedEndpoints(db, dialect, tenant, appId, selection, now)
+    .select(sql<number | string | bigint>`count(*)`.as('n'))
+    .executeTakeFirstOrThrow();
+  // PostgreSQL answers count(*) (a bigint) as a string.
+  return Number(row.n);
+}
+
+/** countSegmentEndpoints per channel type; channels with no endpoint are left out, endpoints without a channel count under ''. */
+export async function countSegmentEndpointsByChannel(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>> {
+  if (selection.kind === 'none') return {};
+  const rows = await selectedEndpoints(db, dialect, tenant, appId, selection, now)
+    .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
+    .groupBy(sql`COALESCE(e.channel_type, '')`)
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.channel, Number(row.n)]));
 }

@@ -229,6 +229,12 @@ export class SqlJobsRepository implements JobsRepository {
     );
   }
 
+  release(tenant: Tenant, appId: string, jobId: string, owner: string): Promise<void> {
+    return guard('jobs.release', async () => {
+      await this.#scopedUpdate(this.#db, tenant, appId, jobId).set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).execute();
+    });
+  }
+
   finish(tenant: Tenant, appId: string, jobId: string, owner: string, status: 'COMPLETED' | 'FAILED', completionDate: string, reason?: string): Promise<void> {
     return guard('jobs.finish', () =>
       this.#db.transaction().execute(async (trx) => {

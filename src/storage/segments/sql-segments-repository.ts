@@ -10,7 +10,7 @@ import type { SegmentsRepository } from '../segments-repository.ts';
 import { StorageError, guard } from '../storage-error.ts';
 import { upsertTags } from '../tags-repository.ts';
 import type { Tenant } from '../tenant.ts';
-import { countSegmentEndpoints, selectSegmentEndpoints } from './select-endpoints.ts';
+import { countSegmentEndpoints, countSegmentEndpointsByChannel, selectSegmentEndpoints } from './select-endpoints.ts';
 
 /** Member ids inserted per statement (6 parameters a row). */
 const MEMBER_CHUNK = 150;
@@ -169,6 +169,10 @@ export class SqlSegmentsRepository implements SegmentsRepository {
 
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
     return guard('segments.countEndpoints', () => countSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, now));
+  }
+
+  countByChannel(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>> {
+    return guard('segments.countByChannel', () => countSegmentEndpointsByChannel(this.#db, this.#dialect.name, tenant, appId, selection, now));
   }
 
   async #requireApp(trx: Transaction<Database>, tenant: Tenant, appId: string): Promise<void> {

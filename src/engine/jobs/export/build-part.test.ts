@@ -1,0 +1,104 @@
+import assert from 'node:assert/strict';
+import { describe, test } from 'node:test';
+import { gunzipSync } from 'node:zlib';
+import type { StoredEndpoint } from '../../../domain/endpoints/stored-endpoint.ts';
+import { buildPart } from './build-part.ts';
+import type { PageSource } from './build-part.ts';
+
+const APP = 'f'.repeat(32);
+
+function endpoint(n: number): StoredEndpoint {
+  return {
+    Id: `id-${String(n).padStart(4, '0')}`,
+    ChannelType: 'EMAIL',
+    Address: `user${n}@example.com`,
+    Attributes: { Plan: ['gold'] },
+    OptOut: 'NONE',
+    EndpointStatus: 'ACTIVE',
+    EffectiveDate: '2026-01-01T00:00:00.000Z',
+    CreationDate: '2026-01-01T00:00:00.000Z',
+    CohortId: '3',
+  };
+}
+
+/** A keyset page source over a sorted array; records every (after, limit) it is asked for. */
+function source(count: number): { pages: PageSource; calls: [string | undefined, number][] } {
+  const all = Array.from({ length: count }, (_, i) => endpoint(i));
+  const calls: [string | undefined, number][] = [];
+  return {
+    calls,
+    pages: async (after, limit) => {
+      calls.push([after, limit]);
+      return all.filter((e) => after === undefined || e.Id > after).slice(0, limit);
+    },
+  };
+}
+
+function lines(body: Buffer): Record<string, unknown>[] {
+  return gunzipSync(body)
+    .toString('utf8')
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+const signal = new AbortController().signal;
+
+describe('buildPart', () => {
+  test('writes one EndpointResponse per line, with ApplicationId, and says that more follow', async () => {
+    const { pages, calls } = source(10);
+    const part = await buildPart({ appId: APP, startAfter: undefined, partSize: 4, pageSize: 3, pages, signal });
+    assert.equal(part.count, 4);
+    assert.equal(part.lastId, 'id-0003');
+    assert.equal(part.more, true);
+    assert.deepEqual(lines(part.body), [0, 1, 2, 3].map((n) => ({ ...endpoint(n), ApplicationId: APP })));
+    // The second page asks for one row past the part's end instead of a separate lookahead query.
+    assert.deepEqual(calls, [[undefined, 3], ['id-0002', 2]]);
+  });
+
+  test('starts after the given id and ends with the selection', async () => {
+    const { pages } = source(10);
+    const part = await buildPart({ appId: APP, startAfter: 'id-0007', partSize: 4, pageSize: 3, pages, signal });
+    assert.deepEqual(lines(part.body).map((line) => line.Id), ['id-0008', 'id-0009']);
+    assert.equal(part.more, false);
+    assert.equal(part.lastId, 'id-0009');
+  });
+
+  test('a part that fills up at a page boundary looks one row further', async () => {
+    const exact = source(6);
+    const full = await buildPart({ appId: APP, startAfter: undefined, partSize: 6, pageSize: 3, pages: exact.pages, signal });
+    assert.equal(full.count, 6);
+    assert.equal(full.more, false);
+    assert.deepEqual(exact.calls.at(-1), ['id-0005', 1]);
+    const longer = source(7);
+    assert.equal((await buildPart({ appId: APP, startAfter: undefined, partSize: 6, pageSize: 3, pages: longer.pages, signal })).more, true);
+  });
+
+  test('an empty selection gives a valid empty gzip', async () => {
+    const part = await buildPart({ appId: APP, startAfter: undefined, partSize: 5, pageSize: 2, pages: source(0).pages, signal });
+    assert.equal(part.count, 0);
+    assert.equal(part.lastId, undefined);
+    assert.equal(part.more, false);
+    assert.equal(gunzipSync(part.body).length, 0);
+  });
+
+  test('stops between pages once aborted', async () => {
+    const abort = new AbortController();
+    const { pages } = source(100);
+    let served = 0;
+    const counting: PageSource = async (after, limit) => {
+      served += 1;
+      if (served === 2) abort.abort();
+      return pages(after, limit);
+    };
+    await assert.rejects(buildPart({ appId: APP, startAfter: undefined, partSize: 50, pageSize: 5, pages: counting, signal: abort.signal }), { name: 'AbortError' });
+    assert.equal(served, 2);
+  });
+
+  test('a failing page read fails the part', async () => {
+    const failing: PageSource = async () => {
+      throw new Error('database is gone');
+    };
+    await assert.rejects(buildPart({ appId: APP, startAfter: undefined, partSize: 5, pageSize: 2, pages: failing, signal }), /database is gone/);
+  });
+});

@@ -1,0 +1,52 @@
+import type { CreateExportJobCommandInput, CreateExportJobCommandOutput } from '@aws-sdk/client-pinpoint';
+import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
+import type { JobRecord } from '../../storage/jobs-repository.ts';
+import type { OperationHandler, Output } from '../operation-context.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+import { requireApp } from '../apps/app-response.ts';
+import { requireSegment } from '../segments/segment-response.ts';
+import { requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
+
+/**
+ * Creates an export job of the project's endpoints or of one segment version; the job worker
+ * runs it (engine/jobs/export). A segment without SegmentVersion is exported at the version that
+ * is latest now, which the answer's Definition says: an update made while the job runs does not
+ * change what it exports.
+ */
+export const createExportJob: OperationHandler<CreateExportJobCommandInput, Output<CreateExportJobCommandOutput>> = async (input, context) => {
+  const appId = input.ApplicationId!;
+  const request = input.ExportJobRequest!;
+  requireS3Location(context, 'S3UrlPrefix', request.S3UrlPrefix!);
+  if (request.SegmentVersion !== undefined && request.SegmentId === undefined) throw pinpointErrors.badRequest('SegmentVersion needs a SegmentId');
+  if (request.SegmentVersion !== undefined && request.SegmentVersion < 1) throw pinpointErrors.badRequest(`SegmentVersion must be 1 or more, got ${request.SegmentVersion}`);
+  await requireApp(context, appId);
+  await requirePassRole(context, request.RoleArn!);
+  const segment = request.SegmentId === undefined ? undefined : await requireSegment(context, appId, request.SegmentId, request.SegmentVersion);
+  const job: JobRecord = {
+    id: context.newId(),
+    appId,
+    jobType: 'EXPORT',
+    ...(segment ? { segmentId: segment.segmentId } : {}),
+    definition: {
+      RoleArn: request.RoleArn,
+      S3UrlPrefix: request.S3UrlPrefix,
+      ...(segment ? { SegmentId: segment.segmentId, SegmentVersion: segment.version } : {}),
+    },
+    jobStatus: 'CREATED',
+    totalPieces: 0,
+    completedPieces: 0,
+    failedPieces: 0,
+    totalProcessed: 0,
+    totalFailures: 0,
+    failures: [],
+    creationDate: context.now().toISOString(),
+  };
+  try {
+    await context.repositories.jobs.create(context.tenant, job);
+  } catch (error) {
+    if (error instanceof ProjectMissingError) throw pinpointErrors.notFound('Application not found');
+    throw error;
+  }
+  context.jobs.jobCreated();
+  return { ExportJobResponse: toJobResponse(job) };
+};

@@ -1,0 +1,52 @@
+import type { ExportJobResponse, ImportJobResponse } from '@aws-sdk/client-pinpoint';
+import type { JobRecord, JobType } from '../../storage/jobs-repository.ts';
+import { parseS3Url } from '../../integrations/s3-access.ts';
+import type { S3Location } from '../../integrations/s3-access.ts';
+import type { OperationContext } from '../operation-context.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+import { requireApp } from '../apps/app-response.ts';
+
+/** A job as Pinpoint answers it (the Definition's internal members are dropped by the model-driven writer). */
+export function toJobResponse(job: JobRecord): ImportJobResponse & ExportJobResponse {
+  return {
+    ApplicationId: job.appId,
+    Id: job.id,
+    Type: job.jobType,
+    JobStatus: job.jobStatus,
+    CreationDate: job.creationDate,
+    ...(job.completionDate !== undefined ? { CompletionDate: job.completionDate } : {}),
+    Definition: job.definition as never,
+    TotalPieces: job.totalPieces,
+    CompletedPieces: job.completedPieces,
+    FailedPieces: job.failedPieces,
+    TotalProcessed: job.totalProcessed,
+    TotalFailures: job.totalFailures,
+    ...(job.failures.length > 0 ? { Failures: job.failures } : {}),
+  };
+}
+
+export async function requireJob(context: OperationContext, appId: string, jobType: JobType, jobId: string): Promise<JobRecord> {
+  const job = await context.repositories.jobs.get(context.tenant, appId, jobType, jobId);
+  if (job) return job;
+  await requireApp(context, appId);
+  throw pinpointErrors.notFound(`${jobType === 'IMPORT' ? 'Import' : 'Export'} job not found`);
+}
+
+/** The bucket and key of an s3:// member, refused when it is not one or names a bucket the deployment keeps jobs out of. */
+export function requireS3Location(context: OperationContext, member: string, url: string): S3Location {
+  const location = parseS3Url(url);
+  if (!location) throw pinpointErrors.badRequest(`${member} must be an s3:// URL such as s3://bucket-name/prefix, got '${url.slice(0, 256)}'`);
+  const allowed = context.jobs.allowedBuckets;
+  if (allowed !== undefined && !allowed.has(location.bucket)) {
+    throw pinpointErrors.badRequest(`${member}: bucket ${location.bucket} is not one this Pinion deployment may use (the operator sets PINION_S3_BUCKETS)`);
+  }
+  return location;
+}
+
+export async function requirePassRole(context: OperationContext, roleArn: string): Promise<void> {
+  await context.serviceRoles.requirePassRole(context.caller, roleArn, {
+    tenant: context.tenant,
+    facts: context.requestFacts,
+    badRequest: (message) => pinpointErrors.badRequest(message),
+  });
+}

@@ -1,0 +1,51 @@
+import type { GetSegmentsCommandInput, GetSegmentsCommandOutput, GetSegmentVersionsCommandInput, GetSegmentVersionsCommandOutput } from '@aws-sdk/client-pinpoint';
+import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
+import { requireApp } from '../apps/app-response.ts';
+import type { OperationHandler, Output } from '../operation-context.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+import { requireSegment, segmentTags, toSegmentResponse } from './segment-response.ts';
+
+/** The project's segments (latest versions) in creation order, a page at a time. */
+export const getSegments: OperationHandler<GetSegmentsCommandInput, Output<GetSegmentsCommandOutput>> = async (input, context) => {
+  const appId = input.ApplicationId!;
+  const limit = parsePageSize(input.PageSize);
+  const after = input.Token === undefined || input.Token === '' ? undefined : decodeAppCursor(input.Token);
+  await requireApp(context, appId);
+  const rows = await context.repositories.segments.list(context.tenant, appId, { limit: limit + 1, ...(after ? { after } : {}) });
+  const page = rows.slice(0, limit);
+  const Item = [];
+  for (const record of page) Item.push(await toSegmentResponse(context, appId, record, await segmentTags(context, appId, record.segmentId)));
+  const last = page[page.length - 1];
+  return {
+    SegmentsResponse: {
+      Item,
+      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: last.creationDate, id: last.segmentId }) } : {}),
+    },
+  };
+};
+
+/** A segment's versions, newest first; the token carries the last version answered. */
+export const getSegmentVersions: OperationHandler<GetSegmentVersionsCommandInput, Output<GetSegmentVersionsCommandOutput>> = async (input, context) => {
+  const appId = input.ApplicationId!;
+  const segmentId = input.SegmentId!;
+  const limit = parsePageSize(input.PageSize);
+  let before: number | undefined;
+  if (input.Token !== undefined && input.Token !== '') {
+    const cursor = decodeAppCursor(input.Token);
+    if (cursor.creationDate !== 'version' || !/^[1-9]\d{0,8}$/.test(cursor.id)) throw pinpointErrors.badRequest(`The token '${input.Token.slice(0, 64)}' is not a token this listing returned`);
+    before = Number(cursor.id);
+  }
+  await requireSegment(context, appId, segmentId);
+  const rows = await context.repositories.segments.listVersions(context.tenant, appId, segmentId, { limit: limit + 1, ...(before !== undefined ? { before } : {}) });
+  const page = rows.slice(0, limit);
+  const tags = await segmentTags(context, appId, segmentId);
+  const Item = [];
+  for (const record of page) Item.push(await toSegmentResponse(context, appId, record, tags));
+  const last = page[page.length - 1];
+  return {
+    SegmentsResponse: {
+      Item,
+      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: 'version', id: String(last.version) }) } : {}),
+    },
+  };
+};
