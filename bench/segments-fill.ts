@@ -21,12 +21,12 @@ import { createTestDatabase } from '../test/helpers/postgres.ts';
 export type Dialect = 'sqlite' | 'postgres';
 export const TENANT: Tenant = { accountId: '123456789012', region: 'us-east-1' };
 export const DAY_MS = 86_400_000;
+/** How long after the fill the DAY_7 segment keeps selecting the same endpoints. */
+export const RECENCY_GAP_MS = 6 * 3_600_000;
 
 /** The bare driver, for hand-written SQL (SQLite: `?` placeholders; PostgreSQL: `$n`). */
 export interface RawDb {
   all(text: string, params?: readonly unknown[]): Promise<Record<string, unknown>[]>;
-  /** Runs `fn` in one transaction. */
-  transaction(fn: () => Promise<void>): Promise<void>;
   readonly sqlite?: BetterSqlite3.Database;
   readonly pg?: pg.Client;
   close(): Promise<void>;
@@ -57,17 +57,9 @@ function rawSqlite(file: string): RawDb {
       statement.run(...params);
       return [];
     },
-    transaction: async (fn) => {
-      db.exec('begin immediate');
-      try {
-        await fn();
-        db.exec('commit');
-      } catch (error) {
-        db.exec('rollback');
-        throw error;
-      }
+    close: async () => {
+      db.close();
     },
-    close: async () => db.close(),
   };
 }
 
@@ -77,16 +69,6 @@ async function rawPostgres(url: string): Promise<RawDb> {
   return {
     pg: client,
     all: async (text, params = []) => (await client.query(text, params as unknown[])).rows as Record<string, unknown>[],
-    transaction: async (fn) => {
-      await client.query('begin');
-      try {
-        await fn();
-        await client.query('commit');
-      } catch (error) {
-        await client.query('rollback');
-        throw error;
-      }
-    },
     close: () => client.end(),
   };
 }
@@ -175,7 +157,10 @@ export function benchEndpoint(n: number, now: number): StoredEndpoint {
   const place = PLACES[Math.floor(draw(n, 1) * PLACES.length)]!;
   const device = DEVICES[Math.floor(draw(n, 2) * DEVICES.length)]!;
   const interests = INTERESTS.filter((_, i) => draw(n, 10 + i) < 0.3);
-  const effective = now - Math.floor(draw(n, 3) * 60 * DAY_MS);
+  let effective = now - Math.floor(draw(n, 3) * 60 * DAY_MS);
+  // No endpoint becomes 7 days old during the run, so the DAY_7 window holds the same endpoints
+  // whenever it is evaluated (in process and through a server, minutes apart): a gap of RECENCY_GAP_MS.
+  if (effective > now - 7 * DAY_MS - 60_000 && effective < now - 7 * DAY_MS + RECENCY_GAP_MS) effective -= RECENCY_GAP_MS + 120_000;
   const created = effective - Math.floor(draw(n, 4) * 300 * DAY_MS);
   return {
     Id: id,

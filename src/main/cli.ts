@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from '../config/config.ts';
 import { createLogger, flushLogger } from '../observability/logger.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { auditCommand } from './audit-command.ts';
+import { jobsCommand } from './jobs-command.ts';
 import { startServer } from './serve.ts';
 import { streamsCommand } from './streams-command.ts';
 import { version } from './version.ts';
@@ -67,5 +68,6 @@ registerKeysCommand(program);
 
 program.addCommand(auditCommand());
 program.addCommand(streamsCommand());
+program.addCommand(jobsCommand());
 
 await program.parseAsync(process.argv);

@@ -102,7 +102,8 @@ export function buildSelection(version: SegmentVersionRecord, resolve: ResolveSe
 }
 
 async function build(version: SegmentVersionRecord, walk: Walk): Promise<SegmentSelection> {
-  if (version.segmentType === 'IMPORT') return { kind: 'members', segmentId: version.segmentId, version: version.version };
+  // A version that only renamed an imported segment selects its predecessor's members (MembersVersion).
+  if (version.segmentType === 'IMPORT') return { kind: 'members', segmentId: version.segmentId, version: version.definition.MembersVersion ?? version.version };
   const { Dimensions: dimensions, SegmentGroups: groups } = version.definition;
   walk.path.push(`${version.segmentId}@${version.version}`);
   try {
