@@ -184,27 +184,37 @@ function valuesSql(columns: number, rows: number, placeholder: (i: number) => st
   return Array.from({ length: rows }, () => `(${Array.from({ length: columns }, () => placeholder(++p)).join(', ')})`).join(', ');
 }
 
-/** Inserts rows (arrays in ENDPOINT_COLUMNS order) with multi-row INSERTs, `batch` rows each, in one transaction per call. */
+/** Inserts rows (arrays in ENDPOINT_COLUMNS order) with multi-row INSERTs of 500 rows, in one transaction per call. */
 export async function insertEndpointRows(world: SegmentWorld, rows: readonly unknown[][]): Promise<void> {
+  const batch = 500;
   const columns = ENDPOINT_COLUMNS.join(', ');
   const { raw } = world;
   if (raw.sqlite) {
-    const batch = 500;
-    const full = raw.sqlite.prepare(`insert into endpoints (${columns}) values ${valuesSql(ENDPOINT_COLUMNS.length, batch, () => '?')}`);
-    raw.sqlite.transaction(() => {
+    const db = raw.sqlite;
+    const text = (count: number) => `insert into endpoints (${columns}) values ${valuesSql(ENDPOINT_COLUMNS.length, count, () => '?')}`;
+    const full = db.prepare(text(batch));
+    db.transaction(() => {
       for (let i = 0; i < rows.length; i += batch) {
         const part = rows.slice(i, i + batch);
-        const statement = part.length === batch ? full : raw.sqlite!.prepare(`insert into endpoints (${columns}) values ${valuesSql(ENDPOINT_COLUMNS.length, part.length, () => '?')}`);
-        statement.run(...part.flat());
+        (part.length === batch ? full : db.prepare(text(part.length))).run(...part.flat());
       }
     }).immediate();
     return;
   }
-  // PostgreSQL: one statement per call, columns passed as arrays and unnested.
-  const arrays = ENDPOINT_COLUMNS.map((_, c) => rows.map((row) => row[c]));
-  const unnest = ENDPOINT_COLUMNS.map((_, c) => `$${c + 1}::text[]`).join(', ');
-  const select = ENDPOINT_COLUMNS.map((column) => (column === 'document' ? 'document::jsonb' : column)).join(', ');
-  await raw.pg!.query(`insert into endpoints (${columns}) select ${select} from unnest(${unnest}) as t(${columns})`, arrays);
+  const client = raw.pg!;
+  const text = (count: number) => `insert into endpoints (${columns}) values ${valuesSql(ENDPOINT_COLUMNS.length, count, (i) => `$${i}`)}`;
+  const full = text(batch);
+  await client.query('begin');
+  try {
+    for (let i = 0; i < rows.length; i += batch) {
+      const part = rows.slice(i, i + batch);
+      await client.query(part.length === batch ? full : text(part.length), part.flat());
+    }
+    await client.query('commit');
+  } catch (error) {
+    await client.query('rollback');
+    throw error;
+  }
 }
 
 /** Writes endpoints 0..count-1 of the project; answers the seconds it took. */

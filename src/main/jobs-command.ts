@@ -129,6 +129,11 @@ function lineDisplay(kind: JobKind, write: (text: string) => void): Display {
   };
 }
 
+/** Where `pinion serve` listens when nothing else is configured (the default port is config.ts's). */
+function defaultEndpointUrl(): string {
+  return `http://127.0.0.1:${loadConfig({}).port}`;
+}
+
 function jobPath(kind: JobKind, appId: string, jobId: string): string {
   return `/v1/apps/${encodeURIComponent(appId)}/jobs/${kind}/${encodeURIComponent(jobId)}`;
 }
@@ -161,7 +166,7 @@ async function findJob(target: ApiTarget, kinds: readonly JobKind[], appId: stri
 export async function watchJob(appId: string, jobId: string, flags: WatchFlags, env: NodeJS.ProcessEnv): Promise<number> {
   const credentials = credentialsFromEnv(env);
   if (!credentials) throw new WatchError('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) to call the Pinion API');
-  const endpointUrl = flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PINPOINT ?? env.AWS_ENDPOINT_URL ?? `http://127.0.0.1:${loadConfig({}).port}`;
+  const endpointUrl = flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PINPOINT ?? env.AWS_ENDPOINT_URL ?? defaultEndpointUrl();
   if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol)) throw new WatchError(`--endpoint-url ${endpointUrl} is not an http(s) URL`);
   const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
   const target: ApiTarget = { endpointUrl, region, credentials, service: 'mobiletargeting' };
@@ -206,7 +211,7 @@ export function jobsCommand(): Command {
     .argument('<application-id>', 'the project (application) id')
     .argument('<job-id>', 'the import or export job id')
     .addOption(new Option('--type <type>', 'the job type (default: an import job, else an export job)').choices(['import', 'export']))
-    .option('--endpoint-url <url>', 'the Pinion API (env AWS_ENDPOINT_URL_PINPOINT, AWS_ENDPOINT_URL, default http://127.0.0.1:<default port>)')
+    .option('--endpoint-url <url>', `the Pinion API (env AWS_ENDPOINT_URL_PINPOINT, AWS_ENDPOINT_URL, default ${defaultEndpointUrl()})`)
     .option('--region <region>', 'the region the request is signed for (env AWS_REGION, AWS_DEFAULT_REGION, default us-east-1)')
     .option('--interval <ms>', 'milliseconds between looks at the job', intervalMs, 1000)
     .option('--json', 'print the final job (the API\'s JSON) instead of the report')

@@ -5,10 +5,10 @@
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { after, before, describe, test } from 'node:test';
-import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient } from '@aws-sdk/client-iam';
-import { CreateAppCommand, CreateExportJobCommand, PinpointClient, UpdateEndpointsBatchCommand } from '@aws-sdk/client-pinpoint';
+import { AttachRolePolicyCommand, CreatePolicyCommand, CreateRoleCommand, IAMClient, PutRolePolicyCommand } from '@aws-sdk/client-iam';
+import { CreateAppCommand, CreateExportJobCommand, CreateImportJobCommand, PinpointClient, UpdateEndpointsBatchCommand } from '@aws-sdk/client-pinpoint';
 import { S3Peer } from '../helpers/s3-peer.ts';
-import { projectRoot, startPinion, testAccountId } from '../helpers/server-process.ts';
+import { projectRoot, startPinion } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
 
 const BUCKET = 'pinion-exports';
@@ -98,6 +98,26 @@ describe('pinion jobs watch', () => {
     assert.match(progress.at(-1)!, new RegExp(`^\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z export job ${jobId}: COMPLETED, 1/1 pieces, ${ENDPOINTS} endpoints processed, 0 failed$`));
     assert.deepEqual(await peer.keys(BUCKET, `Exports/${jobId}/`), [`Exports/${jobId}/part-00000.json.gz`]);
     assert.equal((await peer.getJsonLines(BUCKET, `Exports/${jobId}/part-00000.json.gz`)).length, ENDPOINTS);
+  });
+
+  test('follows an import job the same way, found without --type', async () => {
+    const importRole = (await iam.send(new CreateRoleCommand({ RoleName: 's3ImportRole', AssumeRolePolicyDocument: TRUST }))).Role!.Arn!;
+    const reads = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/Imports/*`] }] };
+    await iam.send(new PutRolePolicyCommand({ RoleName: 's3ImportRole', PolicyName: 'reads', PolicyDocument: JSON.stringify(reads) }));
+    const rows = Array.from({ length: 4 }, (_, i) => JSON.stringify({ Id: `imported-${i}`, ChannelType: 'SMS', Address: `+1206555010${i}` }));
+    await peer.put(BUCKET, 'Imports/people.json', `${rows.join('\n')}\n`);
+    // A project of its own: the other tests count the endpoints of the first one.
+    const importApp = (await pinpoint.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'imported' } }))).ApplicationResponse!.Id!;
+    const created = await pinpoint.send(
+      new CreateImportJobCommand({ ApplicationId: importApp, ImportJobRequest: { Format: 'JSON', RoleArn: importRole, S3Url: `s3://${BUCKET}/Imports/`, RegisterEndpoints: true } }),
+    );
+    const jobId = created.ImportJobResponse!.Id!;
+    const result = await watch([importApp, jobId, '--endpoint-url', server.url, '--interval', '100']);
+    assert.equal(result.code, 0, `${result.stdout}\n${result.stderr}`);
+    assert.match(result.stdout, new RegExp(`^Import job ${jobId}\\n {2}Status: +COMPLETED\\n`));
+    assert.match(result.stdout, /\n {2}Processed: +4 endpoints\n/);
+    assert.match(result.stdout, new RegExp(`\\n {2}Source: +s3://${BUCKET}/Imports/\\n`));
+    assert.match(result.stderr.trim().split('\n').at(-1)!, new RegExp(`import job ${jobId}: COMPLETED, 1/1 pieces, 4 endpoints processed, 0 failed$`));
   });
 
   test('--json prints the final job as the API answers it', async () => {

@@ -3,6 +3,9 @@
 // server (s3rver) holding the files imported and the parts exported. Roles are Pinion's own,
 // made through its IAM API: trusted by pinpoint.amazonaws.com, allowed (or not) the S3 actions.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { after, before, describe, test } from 'node:test';
 import { AttachRolePolicyCommand, CreateAccessKeyCommand, CreatePolicyCommand, CreateRoleCommand, CreateUserCommand, IAMClient, PutRolePolicyCommand, PutUserPolicyCommand } from '@aws-sdk/client-iam';
@@ -10,6 +13,8 @@ import {
   CreateExportJobCommand,
   CreateImportJobCommand,
   CreateSegmentCommand,
+  DeleteEndpointCommand,
+  DeleteSegmentCommand,
   GetEndpointCommand,
   GetExportJobCommand,
   GetExportJobsCommand,
@@ -18,13 +23,18 @@ import {
   GetSegmentCommand,
   GetSegmentExportJobsCommand,
   GetSegmentImportJobsCommand,
+  GetSegmentVersionCommand,
   PinpointClient,
+  UpdateEndpointCommand,
   UpdateEndpointsBatchCommand,
+  UpdateSegmentCommand,
 } from '@aws-sdk/client-pinpoint';
 import type { EndpointBatchItem, EndpointResponse, ExportJobResponse, ImportJobResponse } from '@aws-sdk/client-pinpoint';
+import { openStorage } from '../../src/storage/open-storage.ts';
 import { endpointOrUndefined, newApp } from '../helpers/pinpoint-fixtures.ts';
 import { S3Peer } from '../helpers/s3-peer.ts';
 import { rejectsWith } from '../helpers/sdk-errors.ts';
+import { signedFetch } from '../helpers/signed-fetch.ts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
 
@@ -245,6 +255,19 @@ describe('import jobs', () => {
     assert.deepEqual((await pinpoint.send(new GetImportJobsCommand({ ApplicationId: appId }))).ImportJobsResponse!.Item!.map((j) => j.Id), [created.Id]);
   });
 
+  test('an S3Url is a key prefix, as the model documents ("the key for an individual object or a prefix that qualifies multiple objects")', async () => {
+    const appId = await newApp(pinpoint, 'single-object');
+    await peer.put(IMPORTS, 'single/endpoints.json', `${JSON.stringify({ Id: 'one-1', ChannelType: 'SMS', Address: '+12065551201' })}\n`);
+    await peer.put(IMPORTS, 'single/endpoints.json.old', `${JSON.stringify({ Id: 'old-1', ChannelType: 'SMS', Address: '+12065551202' })}\n`);
+    await peer.put(IMPORTS, 'single/other.json', `${JSON.stringify({ Id: 'other-1', ChannelType: 'SMS', Address: '+12065551203' })}\n`);
+    const job = await waitImport(appId, (await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/single/endpoints.json` })).ImportJobResponse!.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+    assert.deepEqual(
+      { TotalPieces: job.TotalPieces, TotalProcessed: job.TotalProcessed, 'one-1': (await endpointOrUndefined(pinpoint, appId, 'one-1'))?.Id, 'old-1': (await endpointOrUndefined(pinpoint, appId, 'old-1'))?.Id, 'other-1': (await endpointOrUndefined(pinpoint, appId, 'other-1'))?.Id },
+      { TotalPieces: 2, TotalProcessed: 2, 'one-1': 'one-1', 'old-1': 'old-1', 'other-1': undefined },
+    );
+  });
+
   test('an import into an imported segment (SegmentId) adds a version holding that import’s endpoints', async () => {
     const appId = await newApp(pinpoint, 'reimport');
     await peer.put(IMPORTS, 'again/first.json', `${JSON.stringify({ Id: 'r-1', ChannelType: 'SMS', Address: '+12065550201' })}\n${JSON.stringify({ Id: 'r-2', ChannelType: 'SMS', Address: '+12065550202' })}\n`);
@@ -262,6 +285,184 @@ describe('import jobs', () => {
     assert.deepEqual(segment.ImportDefinition!.ChannelCounts, { EMAIL: 1 });
     const jobs = (await pinpoint.send(new GetSegmentImportJobsCommand({ ApplicationId: appId, SegmentId: segmentId }))).ImportJobsResponse!;
     assert.deepEqual(jobs.Item!.map((j) => j.Id), [second.Id, first.Id], 'newest first');
+    // Version 1 keeps the first import's endpoints.
+    const v1 = (await pinpoint.send(new GetSegmentVersionCommand({ ApplicationId: appId, SegmentId: segmentId, Version: '1' }))).SegmentResponse!;
+    assert.equal(v1.ImportDefinition!.Size, 2);
+    assert.deepEqual(v1.ImportDefinition!.ChannelCounts, { SMS: 2 });
+    assert.equal(v1.ImportDefinition!.S3Url, `s3://${IMPORTS}/again/`);
+    assert.equal(segment.ImportDefinition!.S3Url, `s3://${IMPORTS}/again2/`);
+    const old = (await createExport(appId, { RoleArn: roles.exporter, S3UrlPrefix: `s3://${EXPORTS}/reimport-v1/`, SegmentId: segmentId, SegmentVersion: 1 })).ExportJobResponse!;
+    assert.equal((await waitExport(appId, old.Id!)).JobStatus, 'COMPLETED');
+    assert.deepEqual((await exportedLines(EXPORTS, 'reimport-v1/', old.Id!)).lines.map((line) => line.Id), ['r-1', 'r-2']);
+  });
+
+  test('renaming an imported segment keeps its endpoints; Dimensions cannot be added; a deleted endpoint drops out of its size', async () => {
+    const appId = await newApp(pinpoint, 'rename-import');
+    await peer.put(IMPORTS, 'rename/one.json', ['n-1', 'n-2', 'n-3'].map((id, i) => JSON.stringify({ Id: id, ChannelType: 'SMS', Address: `+1206555070${i}` })).join('\n'));
+    const created = (
+      await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/rename/`, DefineSegment: true, SegmentName: 'before', ExternalId: 'ext-1', RegisterEndpoints: true })
+    ).ImportJobResponse!;
+    const segmentId = created.Definition!.SegmentId!;
+    assert.deepEqual(created.Definition, {
+      Format: 'JSON',
+      RoleArn: roles.importer,
+      S3Url: `s3://${IMPORTS}/rename/`,
+      DefineSegment: true,
+      SegmentName: 'before',
+      ExternalId: 'ext-1',
+      RegisterEndpoints: true,
+      SegmentId: segmentId,
+    });
+    assert.equal((await waitImport(appId, created.Id!)).JobStatus, 'COMPLETED');
+    const renamed = (await pinpoint.send(new UpdateSegmentCommand({ ApplicationId: appId, SegmentId: segmentId, WriteSegmentRequest: { Name: 'after' } }))).SegmentResponse!;
+    assert.equal(renamed.Version, 2);
+    assert.equal(renamed.Name, 'after');
+    assert.equal(renamed.SegmentType, 'IMPORT');
+    assert.equal(renamed.ImportDefinition!.Size, 3);
+    assert.equal(renamed.ImportDefinition!.ExternalId, 'ext-1');
+    assert.deepEqual(renamed.ImportDefinition!.ChannelCounts, { SMS: 3 });
+    const sized = await signedFetch({ baseUrl: server.url, method: 'GET', path: `/v1/apps/${appId}/segments/${segmentId}/size`, credentials: server.credentials });
+    assert.equal(sized.status, 200, sized.text);
+    assert.deepEqual({ Version: sized.json!.Version, Size: sized.json!.Size, ChannelCounts: sized.json!.ChannelCounts }, { Version: 2, Size: 3, ChannelCounts: { SMS: 3 } });
+    await rejectsWith(
+      pinpoint.send(new UpdateSegmentCommand({ ApplicationId: appId, SegmentId: segmentId, WriteSegmentRequest: { Name: 'x', Dimensions: { Demographic: { Channel: { Values: ['SMS'] } } } } })),
+      'BadRequestException',
+      400,
+      new RegExp(`^Segment ${segmentId} is an imported segment: its endpoints come from its import, so Dimensions and SegmentGroups cannot be set; only Name and tags can change$`),
+    );
+    await pinpoint.send(new DeleteEndpointCommand({ ApplicationId: appId, EndpointId: 'n-2' }));
+    const after = (await pinpoint.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: segmentId }))).SegmentResponse!;
+    assert.equal(after.ImportDefinition!.Size, 2);
+  });
+
+  test('an imported segment as the source of a dimensional segment; it cannot be mixed with other sources; deleting it', async () => {
+    const appId = await newApp(pinpoint, 'import-source');
+    await peer.put(IMPORTS, 'source/e.json', [
+      { Id: 's-1', ChannelType: 'SMS', Address: '+12065551101' },
+      { Id: 's-2', ChannelType: 'SMS', Address: '+12065551102' },
+      { Id: 's-3', ChannelType: 'EMAIL', Address: 's3@example.com' },
+    ].map((e) => JSON.stringify(e)).join('\n'));
+    await pinpoint.send(new UpdateEndpointsBatchCommand({ ApplicationId: appId, EndpointBatchRequest: { Item: [{ Id: 'not-imported', ChannelType: 'SMS', Address: '+12065551199' }] } }));
+    const created = (await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/source/`, DefineSegment: true, SegmentName: 'source' })).ImportJobResponse!;
+    const imported = created.Definition!.SegmentId!;
+    assert.equal((await waitImport(appId, created.Id!)).JobStatus, 'COMPLETED');
+    const smsOfImported = (
+      await pinpoint.send(
+        new CreateSegmentCommand({
+          ApplicationId: appId,
+          WriteSegmentRequest: { Name: 'sms of imported', SegmentGroups: { Groups: [{ SourceSegments: [{ Id: imported }], Dimensions: [{ Demographic: { Channel: { Values: ['SMS'] } } }] }] } },
+        }),
+      )
+    ).SegmentResponse!;
+    const sized = await signedFetch({ baseUrl: server.url, method: 'GET', path: `/v1/apps/${appId}/segments/${smsOfImported.Id}/size`, credentials: server.credentials });
+    assert.equal(sized.status, 200, sized.text);
+    assert.deepEqual({ Size: sized.json!.Size, ChannelCounts: sized.json!.ChannelCounts }, { Size: 2, ChannelCounts: { SMS: 2 } });
+    const dimensional = (await pinpoint.send(new CreateSegmentCommand({ ApplicationId: appId, WriteSegmentRequest: { Name: 'sms', Dimensions: { Demographic: { Channel: { Values: ['SMS'] } } } } }))).SegmentResponse!;
+    await rejectsWith(
+      pinpoint.send(new CreateSegmentCommand({ ApplicationId: appId, WriteSegmentRequest: { SegmentGroups: { Groups: [{ SourceSegments: [{ Id: dimensional.Id! }, { Id: imported }] }] } } })),
+      'BadRequestException',
+      400,
+      new RegExp(`^Source segment ${imported} version 1 is an imported segment: a segment group takes one imported segment alone, or dimensional segments$`),
+    );
+    const deleted = (await pinpoint.send(new DeleteSegmentCommand({ ApplicationId: appId, SegmentId: imported }))).SegmentResponse!;
+    assert.equal(deleted.ImportDefinition!.Size, 3, 'the answer describes the segment as it was');
+    await rejectsWith(pinpoint.send(new GetSegmentImportJobsCommand({ ApplicationId: appId, SegmentId: imported })), 'NotFoundException', 404, /^Segment not found$/);
+    assert.deepEqual((await pinpoint.send(new GetImportJobsCommand({ ApplicationId: appId }))).ImportJobsResponse!.Item!.map((j) => j.Id), [created.Id], 'the job itself stays');
+    assert.equal((await getEndpoint(appId, 's-1')).Address, '+12065551101', 'the imported endpoints stay');
+  });
+
+  test('CSV with a byte order mark and CRLF line ends; a row of user ids only adds those users’ endpoints to the segment', async () => {
+    const appId = await newApp(pinpoint, 'crlf-users');
+    await pinpoint.send(
+      new UpdateEndpointsBatchCommand({
+        ApplicationId: appId,
+        EndpointBatchRequest: {
+          Item: [
+            { Id: 'ua-1', ChannelType: 'EMAIL', Address: 'ua1@example.com', User: { UserId: 'user-a' } },
+            { Id: 'ua-2', ChannelType: 'SMS', Address: '+12065550801', User: { UserId: 'user-a' } },
+            { Id: 'ub-1', ChannelType: 'EMAIL', Address: 'ub1@example.com', User: { UserId: 'user-b' } },
+            { Id: 'other', ChannelType: 'EMAIL', Address: 'other@example.com', User: { UserId: 'user-z' } },
+          ],
+        },
+      }),
+    );
+    await peer.put(IMPORTS, 'crlf/endpoints.csv', '\uFEFFId,ChannelType,Address,Attributes.Color\r\ncr-1,EMAIL,cr1@example.com,red\r\ncr-2,SMS,+12065550802,blue\r\n');
+    await peer.put(IMPORTS, 'crlf/users.csv', 'User.UserId\r\nuser-a user-b\r\nuser-nobody\r\n');
+    const created = (await createImport(appId, { Format: 'CSV', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/crlf/`, DefineSegment: true })).ImportJobResponse!;
+    const job = await waitImport(appId, created.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+    assert.equal(job.TotalPieces, 2);
+    assert.equal(job.TotalProcessed, 4);
+    assert.equal(job.TotalFailures, 1);
+    assert.deepEqual(job.Failures, [`s3://${IMPORTS}/crlf/users.csv line 3: no endpoint belongs to the users the row names (a row of user ids only adds existing endpoints)`]);
+    const one = await getEndpoint(appId, 'cr-1');
+    assert.deepEqual(one.Attributes, { Color: ['red'] }, 'no carriage return in the last value');
+    assert.equal((await getEndpoint(appId, 'cr-2')).Address, '+12065550802');
+    const segment = (await pinpoint.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: created.Definition!.SegmentId! }))).SegmentResponse!;
+    assert.equal(segment.Name, `Import ${created.Id}`, 'a segment defined without SegmentName is named after the job');
+    assert.equal(segment.ImportDefinition!.Size, 5, 'cr-1, cr-2 and the three endpoints of user-a and user-b');
+    assert.deepEqual(segment.ImportDefinition!.ChannelCounts, { EMAIL: 3, SMS: 2 });
+  });
+
+  test('more than 100 bad rows: every one counted, the first 100 described in line order', async () => {
+    const appId = await newApp(pinpoint, 'many-bad');
+    const lines = ['Id,ChannelType,Address'];
+    for (let i = 0; i < 150; i++) lines.push(`bad-${i},PIGEON,coo-${i}`);
+    lines.push('good-1,EMAIL,good@example.com');
+    await peer.put(IMPORTS, 'manybad/rows.csv', `${lines.join('\n')}\n`);
+    const created = (await createImport(appId, { Format: 'CSV', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/manybad/rows.csv` })).ImportJobResponse!;
+    const job = await waitImport(appId, created.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job).slice(0, 2000));
+    assert.equal(job.TotalProcessed, 151);
+    assert.equal(job.TotalFailures, 150);
+    assert.equal(job.Failures!.length, 100);
+    assert.match(job.Failures![0]!, new RegExp(`^s3://${IMPORTS}/manybad/rows\\.csv line 2: ChannelType: must be one of PUSH, GCM, `));
+    assert.match(job.Failures![99]!, /rows\.csv line 101: /);
+    assert.equal((await getEndpoint(appId, 'good-1')).Address, 'good@example.com');
+  });
+
+  test('a JSON line that is not JSON fails that row only, naming its line', async () => {
+    const appId = await newApp(pinpoint, 'bad-json');
+    await peer.put(IMPORTS, 'badjson/e.json', `${JSON.stringify({ Id: 'j-1', ChannelType: 'SMS', Address: '+12065550901' })}\n{"Id": "j-2", \n${JSON.stringify({ Id: 'j-3', ChannelType: 'EMAIL', Address: 'j3@example.com', Attributes: { a: 'not a list' } })}\n`);
+    const job = await waitImport(appId, (await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/badjson/` })).ImportJobResponse!.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+    assert.equal(job.TotalProcessed, 3);
+    assert.equal(job.TotalFailures, 2);
+    assert.equal(job.Failures!.length, 2);
+    assert.match(job.Failures![0]!, new RegExp(`^s3://${IMPORTS}/badjson/e\\.json line 2: `));
+    assert.match(job.Failures![1]!, new RegExp(`^s3://${IMPORTS}/badjson/e\\.json line 3: Attributes\\.a: must be a list of strings$`));
+    assert.equal((await getEndpoint(appId, 'j-1')).ChannelType, 'SMS');
+    assert.equal(await endpointOrUndefined(pinpoint, appId, 'j-3'), undefined);
+  });
+
+  test('two rows of one file with the same address: as with UpdateEndpoint, the later one stays ACTIVE and the earlier becomes INACTIVE', async () => {
+    const appId = await newApp(pinpoint, 'same-address');
+    await peer.put(IMPORTS, 'sameaddr/e.json', [{ Id: 'sa-1', ChannelType: 'EMAIL', Address: 'same@example.com' }, { Id: 'sa-2', ChannelType: 'EMAIL', Address: 'same@example.com' }].map((e) => JSON.stringify(e)).join('\n'));
+    const job = await waitImport(appId, (await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/sameaddr/` })).ImportJobResponse!.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+    // The same two endpoints written one after the other through the API, for comparison.
+    const viaApi = await newApp(pinpoint, 'same-address-api');
+    await pinpoint.send(new UpdateEndpointCommand({ ApplicationId: viaApi, EndpointId: 'sa-1', EndpointRequest: { ChannelType: 'EMAIL', Address: 'same@example.com' } }));
+    await pinpoint.send(new UpdateEndpointCommand({ ApplicationId: viaApi, EndpointId: 'sa-2', EndpointRequest: { ChannelType: 'EMAIL', Address: 'same@example.com' } }));
+    const api = [(await pinpoint.send(new GetEndpointCommand({ ApplicationId: viaApi, EndpointId: 'sa-1' }))).EndpointResponse!.EndpointStatus, (await pinpoint.send(new GetEndpointCommand({ ApplicationId: viaApi, EndpointId: 'sa-2' }))).EndpointResponse!.EndpointStatus];
+    const imported = [(await getEndpoint(appId, 'sa-1')).EndpointStatus, (await getEndpoint(appId, 'sa-2')).EndpointStatus];
+    assert.deepEqual(api, ['INACTIVE', 'ACTIVE'], 'through the API, the later write deactivates the earlier endpoint');
+    assert.deepEqual(imported, api, `imported ${JSON.stringify(imported)}, through the API ${JSON.stringify(api)}`);
+  });
+
+  test('jobs that fail before any row: no objects under the prefix; a role that does not trust pinpoint.amazonaws.com', async () => {
+    const appId = await newApp(pinpoint, 'early-fail');
+    const empty = await waitImport(appId, (await createImport(appId, { Format: 'JSON', RoleArn: roles.importer, S3Url: `s3://${IMPORTS}/nothing-here/` })).ImportJobResponse!.Id!);
+    assert.equal(empty.JobStatus, 'FAILED');
+    assert.deepEqual(empty.Failures, [`no objects under s3://${IMPORTS}/nothing-here/ to import as JSON`]);
+    assert.equal(empty.TotalPieces, 0);
+    const untrusted = (await iam.send(new CreateRoleCommand({ RoleName: 'Ec2Role', AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'ec2.amazonaws.com' }, Action: 'sts:AssumeRole' }] }) })))
+      .Role!.Arn!;
+    await iam.send(new PutRolePolicyCommand({ RoleName: 'Ec2Role', PolicyName: 'all', PolicyDocument: statement(['s3:*'], ['arn:aws:s3:::*']) }));
+    const job = await waitExport(appId, (await createExport(appId, { RoleArn: untrusted, S3UrlPrefix: `s3://${EXPORTS}/untrusted/` })).ExportJobResponse!.Id!);
+    assert.equal(job.JobStatus, 'FAILED');
+    assert.deepEqual(job.Failures, [`Pinion could not use role ${untrusted}: trust policy does not let pinpoint.amazonaws.com assume ${untrusted}: no statement allows principal pinpoint.amazonaws.com to perform sts:AssumeRole`]);
+    assert.deepEqual(await peer.keys(EXPORTS, 'untrusted/'), []);
   });
 
   test('a role without s3:GetObject: the import ends FAILED with a reason naming s3:GetObject; nothing is written', async () => {
@@ -270,8 +471,19 @@ describe('import jobs', () => {
     const created = (await createImport(appId, { Format: 'JSON', RoleArn: roles.noGetObject, S3Url: `s3://${IMPORTS}/noget/` })).ImportJobResponse!;
     const job = await waitImport(appId, created.Id!);
     assert.equal(job.JobStatus, 'FAILED', JSON.stringify(job));
-    assert.equal(job.Failures?.length, 1, JSON.stringify(job.Failures));
-    assert.match(job.Failures![0]!, new RegExp(`^Pinion could not use role ${roles.noGetObject}: .*s3:GetObject`));
+    assert.equal(job.TotalPieces, 1);
+    assert.equal(job.FailedPieces, 1);
+    assert.equal(job.CompletedPieces, 0);
+    assert.equal(job.TotalProcessed, 0);
+    // The object's piece fails naming the action the role lacks; then the job, naming the count.
+    const object = `s3://${IMPORTS}/noget/one.json`;
+    assert.equal(job.Failures?.length, 2, JSON.stringify(job.Failures));
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+    assert.match(
+      job.Failures![0]!,
+      new RegExp(`^${escape(`${object}: Pinion could not use role ${roles.noGetObject}: the policies of role ${roles.noGetObject} do not allow s3:GetObject on arn:aws:s3:::${IMPORTS}/noget/one.json`)}`),
+    );
+    assert.equal(job.Failures![1], `1 of 1 objects under s3://${IMPORTS}/noget/ could not be imported (the reasons are listed in Failures)`);
     assert.match(job.CompletionDate!, isoMillis);
     assert.equal(await endpointOrUndefined(pinpoint, appId, 'ng-1'), undefined);
   });
@@ -349,6 +561,33 @@ describe('export jobs', () => {
     const next = (await pinpoint.send(new GetExportJobsCommand({ ApplicationId: appId, PageSize: '1', Token: paged.NextToken! }))).ExportJobsResponse!;
     assert.equal(next.Item!.length, 1);
     assert.notEqual(next.Item![0]!.Id, paged.Item![0]!.Id);
+  });
+
+  test('a prefix of the bare bucket (s3://bucket) writes the parts under <jobId>/; an empty segment writes one empty part', async () => {
+    const bare = (await createExport(appId, { RoleArn: roles.exporter, S3UrlPrefix: `s3://${EXPORTS}` })).ExportJobResponse!;
+    assert.equal((await waitExport(appId, bare.Id!)).JobStatus, 'COMPLETED');
+    const { keys, lines } = await exportedLines(EXPORTS, '', bare.Id!);
+    assert.deepEqual(keys, [`${bare.Id}/part-00000.json.gz`]);
+    assert.equal(lines.length, 4);
+    const none = (await pinpoint.send(new CreateSegmentCommand({ ApplicationId: appId, WriteSegmentRequest: { Name: 'none', Dimensions: { Demographic: { Channel: { Values: ['VOICE'] } } } } }))).SegmentResponse!.Id!;
+    const empty = (await createExport(appId, { RoleArn: roles.exporter, S3UrlPrefix: `s3://${EXPORTS}/empty/`, SegmentId: none })).ExportJobResponse!;
+    const job = await waitExport(appId, empty.Id!);
+    assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+    assert.equal(job.TotalProcessed, 0);
+    const written = await exportedLines(EXPORTS, 'empty/', empty.Id!);
+    assert.deepEqual(written.keys, [`empty/${empty.Id}/part-00000.json.gz`]);
+    assert.deepEqual(written.lines, []);
+  });
+
+  test('several jobs created at once all complete, each with its own folder', async () => {
+    const created = await Promise.all(
+      ['p1', 'p2', 'p3', 'p4'].map(async (prefix) => (await createExport(appId, { RoleArn: roles.exporter, S3UrlPrefix: `s3://${EXPORTS}/many/${prefix}/` })).ExportJobResponse!),
+    );
+    const done = await Promise.all(created.map((job) => waitExport(appId, job.Id!)));
+    assert.deepEqual(done.map((job) => [job.JobStatus, job.TotalProcessed]), [['COMPLETED', 4], ['COMPLETED', 4], ['COMPLETED', 4], ['COMPLETED', 4]]);
+    for (const [i, prefix] of ['p1', 'p2', 'p3', 'p4'].entries()) {
+      assert.equal((await exportedLines(EXPORTS, `many/${prefix}/`, created[i]!.Id!)).lines.length, 4);
+    }
   });
 
   test('seed 002’s export policy: s3://bucket/Exports/ completes, s3://bucket/Other/ fails naming s3:PutObject', async () => {
@@ -484,6 +723,94 @@ describe('bad input when the job is created', () => {
     await rejectsWith(pinpoint.send(new GetSegmentExportJobsCommand({ ApplicationId: appId, SegmentId: MISSING_SEGMENT })), 'NotFoundException', 404, /^Segment not found$/);
   });
 });
+
+describe('a server stopped while an import runs', () => {
+  test('the restarted server resumes the job from its recorded progress: every row counted once, every endpoint in the segment', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'pinion-import-resume-'));
+    const env = { ...peer.serverEnv(), PINION_JOB_POLL_INTERVAL_MS: '100' };
+    let first: PinionProcess | undefined = await startPinion({ env, dataDir });
+    let second: PinionProcess | undefined;
+    try {
+      const rows = 30_000;
+      const lines: string[] = [];
+      for (let i = 0; i < rows; i++) lines.push(JSON.stringify({ Id: `big-${String(i).padStart(6, '0')}`, ChannelType: i % 2 === 0 ? 'EMAIL' : 'SMS', Address: i % 2 === 0 ? `big${i}@example.com` : `+1206${String(5000000 + i)}`, Attributes: { n: [String(i)] } }));
+      await peer.put(IMPORTS, 'resume/big.json', `${lines.join('\n')}\n`);
+      const options = (server: PinionProcess) => ({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+      const iamA = new IAMClient(options(first));
+      const pinpointA = new PinpointClient(options(first));
+      let appId: string;
+      let jobId: string;
+      let segmentId: string;
+      try {
+        const importer = await role(iamA, 'ImportRole', statement(['s3:GetObject', 's3:ListBucket'], [`arn:aws:s3:::${IMPORTS}`, `arn:aws:s3:::${IMPORTS}/*`]));
+        appId = await newApp(pinpointA, 'resume');
+        const created = (await createImport(appId, { Format: 'JSON', RoleArn: importer, S3Url: `s3://${IMPORTS}/resume/`, DefineSegment: true }, pinpointA)).ImportJobResponse!;
+        jobId = created.Id!;
+        segmentId = created.Definition!.SegmentId!;
+        const deadline = Date.now() + 60_000;
+        for (;;) {
+          const job = (await pinpointA.send(new GetImportJobCommand({ ApplicationId: appId, JobId: jobId }))).ImportJobResponse!;
+          assert.ok(!FINISHED.has(job.JobStatus!), `the import finished before it could be interrupted (${JSON.stringify(job)}): raise the row count`);
+          if (job.JobStatus === 'PROCESSING' && (job.TotalProcessed ?? 0) > 0) break;
+          assert.ok(Date.now() < deadline, JSON.stringify(job));
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      } finally {
+        iamA.destroy();
+        pinpointA.destroy();
+      }
+      await first.stop('SIGTERM');
+      first = undefined;
+      const interrupted = await openJobRow(dataDir, appId, jobId);
+      assert.ok(interrupted.totalProcessed > 0 && interrupted.totalProcessed < rows, `stopped part-way: ${JSON.stringify(interrupted)}`);
+
+      second = await startPinion({ env, dataDir });
+      const pinpointB = new PinpointClient(options(second));
+      try {
+        const deadline = Date.now() + 120_000;
+        let job: ImportJobResponse;
+        for (;;) {
+          job = (await pinpointB.send(new GetImportJobCommand({ ApplicationId: appId, JobId: jobId }))).ImportJobResponse!;
+          if (FINISHED.has(job.JobStatus!)) break;
+          assert.ok(Date.now() < deadline, JSON.stringify(job));
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        assert.equal(job.JobStatus, 'COMPLETED', JSON.stringify(job));
+        assert.equal(job.TotalPieces, 1);
+        assert.equal(job.CompletedPieces, 1);
+        assert.equal(job.TotalProcessed, rows, 'every row counted exactly once across the two runs');
+        assert.equal(job.TotalFailures, 0);
+        const segment = (await pinpointB.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: segmentId }))).SegmentResponse!;
+        assert.equal(segment.ImportDefinition!.Size, rows);
+        assert.deepEqual(segment.ImportDefinition!.ChannelCounts, { EMAIL: rows / 2, SMS: rows / 2 });
+        for (const i of [0, 1, interrupted.totalProcessed - 1, interrupted.totalProcessed, rows - 1]) {
+          const id = `big-${String(i).padStart(6, '0')}`;
+          const endpoint = (await pinpointB.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: id }))).EndpointResponse!;
+          assert.deepEqual(endpoint.Attributes, { n: [String(i)] }, id);
+          assert.equal(endpoint.EndpointStatus, 'ACTIVE', id);
+        }
+      } finally {
+        pinpointB.destroy();
+      }
+    } finally {
+      await first?.stop();
+      await second?.stop();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** The job's stored counters, read from the stopped server's SQLite file. */
+async function openJobRow(dataDir: string, appId: string, jobId: string): Promise<{ status: string; totalProcessed: number }> {
+  const storage = await openStorage({ kind: 'sqlite', file: join(dataDir, 'pinion.sqlite') });
+  try {
+    const job = await storage.repositories.jobs.get({ accountId: ACCOUNT, region: 'us-east-1' }, appId, 'IMPORT', jobId);
+    assert.ok(job, 'the job is stored');
+    return { status: job.jobStatus, totalProcessed: job.totalProcessed };
+  } finally {
+    await storage.close();
+  }
+}
 
 describe('PINION_S3_BUCKETS', () => {
   let restricted: PinionProcess;

@@ -9,6 +9,7 @@ import {
   CreateExportJobCommand,
   CreateImportJobCommand,
   CreateSegmentCommand,
+  DeleteAppCommand,
   DeleteSegmentCommand,
   GetImportJobsCommand,
   GetSegmentCommand,
@@ -370,6 +371,55 @@ describe('GetSegmentSize (extension) counts the endpoints written with UpdateEnd
   });
 });
 
+describe('GetSegmentSize: more dimensions, evaluated as documented', () => {
+  let appId: string;
+  before(async () => {
+    appId = await newApp(pinpoint, 'segments-dimensions');
+    const items: EndpointBatchItem[] = [
+      { Id: 'd1', ChannelType: 'EMAIL', Address: 'd1@example.com', Attributes: { signup: ['2026-01-10T12:00:00Z'], city: ['Seattle'] }, Demographic: { Platform: 'ios' }, Location: { Country: 'US', Latitude: 47.6062, Longitude: -122.3321 } },
+      { Id: 'd2', ChannelType: 'EMAIL', Address: 'd2@example.com', Attributes: { signup: ['2026-02-01'], city: ['Portland'] }, Demographic: { Platform: 'Android' }, Location: { Country: 'us', Latitude: 45.5152, Longitude: -122.6784 } },
+      { Id: 'd3', ChannelType: 'SMS', Address: '+12065551003', Attributes: { signup: ['2025-12-31T23:30:00-02:00'] }, Demographic: { Platform: 'iOS' }, Location: { Country: 'FR', Latitude: 48.8566, Longitude: 2.3522 } },
+      { Id: 'd4', ChannelType: 'SMS', Address: '+12065551004', Attributes: { signup: ['not a date'] }, EffectiveDate: '2020-01-01T00:00:00.000Z', User: { UserId: 'u4', UserAttributes: { tier: ['vip'] } } },
+      { Id: 'd5', ChannelType: 'GCM', Address: 'token-d5', User: { UserId: 'u5', UserAttributes: { tier: ['basic'] } } },
+    ];
+    await pinpoint.send(new UpdateEndpointsBatchCommand({ ApplicationId: appId, EndpointBatchRequest: { Item: items } }));
+  });
+
+  const cases: [string, WriteSegmentRequest, Record<string, number>][] = [
+    // d3's 2025-12-31T23:30-02:00 is 2026-01-01T01:30Z.
+    ['Attributes BEFORE a date', { Dimensions: { Attributes: { signup: { AttributeType: 'BEFORE', Values: ['2026-01-05'] } } } }, { SMS: 1 }],
+    ['Attributes AFTER a date-time', { Dimensions: { Attributes: { signup: { AttributeType: 'AFTER', Values: ['2026-01-05T00:00:00Z'] } } } }, { EMAIL: 2 }],
+    ['Attributes ON a day', { Dimensions: { Attributes: { signup: { AttributeType: 'ON', Values: ['2026-01-10'] } } } }, { EMAIL: 1 }],
+    ['Attributes BETWEEN two dates', { Dimensions: { Attributes: { signup: { AttributeType: 'BETWEEN', Values: ['2026-01-01', '2026-01-31'] } } } }, { EMAIL: 1, SMS: 1 }],
+    ['Attributes CONTAINS', { Dimensions: { Attributes: { city: { AttributeType: 'CONTAINS', Values: ['eatt'] } } } }, { EMAIL: 1 }],
+    ['Attributes EXCLUSIVE keeps the endpoints without the attribute', { Dimensions: { Attributes: { city: { AttributeType: 'EXCLUSIVE', Values: ['Seattle'] } } } }, { EMAIL: 1, SMS: 2, GCM: 1 }],
+    ['UserAttributes INCLUSIVE', { Dimensions: { UserAttributes: { tier: { AttributeType: 'INCLUSIVE', Values: ['vip'] } } } }, { SMS: 1 }],
+    ['Demographic.Platform, whatever the case', { Dimensions: { Demographic: { Platform: { Values: ['IOS'] } } } }, { EMAIL: 1, SMS: 1 }],
+    ['Demographic.Channel EXCLUSIVE', { Dimensions: { Demographic: { Channel: { DimensionType: 'EXCLUSIVE', Values: ['EMAIL', 'SMS'] } } } }, { GCM: 1 }],
+    ['Location.Country, whatever the case', { Dimensions: { Location: { Country: { Values: ['US'] } } } }, { EMAIL: 2 }],
+    ['Location.GPSPoint within 50 km of Seattle', { Dimensions: { Location: { GPSPoint: { Coordinates: { Latitude: 47.61, Longitude: -122.33 }, RangeInKilometers: 50 } } } }, { EMAIL: 1 }],
+    ['Location.GPSPoint within 300 km of Seattle', { Dimensions: { Location: { GPSPoint: { Coordinates: { Latitude: 47.61, Longitude: -122.33 }, RangeInKilometers: 300 } } } }, { EMAIL: 2 }],
+    ['Behavior.Recency ACTIVE in the last 7 days', { Dimensions: { Behavior: { Recency: { Duration: 'DAY_7', RecencyType: 'ACTIVE' } } } }, { EMAIL: 2, SMS: 1, GCM: 1 }],
+    ['Behavior.Recency INACTIVE for 30 days', { Dimensions: { Behavior: { Recency: { Duration: 'DAY_30', RecencyType: 'INACTIVE' } } } }, { SMS: 1 }],
+    [
+      'SegmentGroups Include NONE of a group',
+      { SegmentGroups: { Include: 'NONE', Groups: [{ Dimensions: [{ Demographic: { Channel: { Values: ['EMAIL'] } } }] }] } },
+      { SMS: 2, GCM: 1 },
+    ],
+    [
+      'a group of dimension sets with Type ANY',
+      { SegmentGroups: { Groups: [{ Type: 'ANY', Dimensions: [{ Demographic: { Channel: { Values: ['GCM'] } } }, { Location: { Country: { Values: ['FR'] } } }] }] } },
+      { SMS: 1, GCM: 1 },
+    ],
+  ];
+  for (const [what, request, expected] of cases) {
+    test(what, async () => {
+      const segment = await create(appId, request);
+      await assertSize(appId, segment.Id!, expected);
+    });
+  }
+});
+
 describe('bad input: status, error type and a message naming the problem', () => {
   let appId: string;
   let segment: SegmentResponse;
@@ -512,6 +562,27 @@ describe('bad input: status, error type and a message naming the problem', () =>
     );
     await rejectsWith(pinpoint.send(new GetSegmentsCommand({ ApplicationId: appId, PageSize: '0' })), 'BadRequestException', 400, /^page-size must be a whole number from 1 to 1000, got '0'$/);
   });
+
+  test('a GetSegmentVersions token is not a GetSegments token (400, not a silently empty page)', async () => {
+    const versioned = await create(appId, { Name: 'versioned' });
+    await update(appId, versioned.Id!, { Name: 'versioned 2' });
+    const versions = (await pinpoint.send(new GetSegmentVersionsCommand({ ApplicationId: appId, SegmentId: versioned.Id!, PageSize: '1' }))).SegmentsResponse!;
+    assert.equal(typeof versions.NextToken, 'string');
+    await rejectsWith(
+      pinpoint.send(new GetSegmentsCommand({ ApplicationId: appId, Token: versions.NextToken! })),
+      'BadRequestException',
+      400,
+      /is not a token this listing returned$/,
+    );
+  });
+
+  test('deleting the project deletes its segments and their tags', async () => {
+    const doomed = await newApp(pinpoint);
+    const segment = await create(doomed, { ...smsOnly, tags: { k: 'v' } });
+    await pinpoint.send(new DeleteAppCommand({ ApplicationId: doomed }));
+    await rejectsWith(pinpoint.send(new GetSegmentCommand({ ApplicationId: doomed, SegmentId: segment.Id! })), 'NotFoundException', 404, /^Application not found$/);
+    await rejectsWith(pinpoint.send(new ListTagsForResourceCommand({ ResourceArn: segment.Arn! })), 'NotFoundException', 404);
+  });
 });
 
 // ---- IAM ----
@@ -557,6 +628,44 @@ describe('IAM on segments', () => {
     // Nothing the refused calls would have written exists.
     assert.equal((await pinpoint.send(new GetSegmentsCommand({ ApplicationId: appId }))).SegmentsResponse!.Item!.length, 2);
     assert.equal((await pinpoint.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: allowed.Id! }))).SegmentResponse!.Version, 1);
+  });
+
+  test('aws:ResourceTag conditions read the segment’s own tags; aws:RequestTag and aws:TagKeys conditions read CreateSegment’s tags', async () => {
+    const appId = await audienceApp();
+    const growth = await create(appId, { ...smsOnly, tags: { team: 'growth' } });
+    const ops = await create(appId, { ...smsOnly, tags: { team: 'ops' } });
+    const untagged = await create(appId, smsOnly);
+    const { client: reader, credentials } = await userWith('segment-tag-reader', [
+      { Effect: 'Allow', Action: 'mobiletargeting:GetSegment', Resource: `arn:aws:mobiletargeting:us-east-1:${ACCOUNT}:apps/${appId}/segments/*`, Condition: { StringEquals: { 'aws:ResourceTag/team': 'growth' } } },
+    ]);
+    assert.equal((await reader.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: growth.Id! }))).SegmentResponse!.Id, growth.Id);
+    assert.equal((await sizeCall(appId, growth.Id!, undefined, { credentials })).status, 200);
+    for (const segment of [ops, untagged]) {
+      await rejectsWith(reader.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: segment.Id! })), 'AccessDeniedException', 403, /mobiletargeting:GetSegment/);
+      assertRawError(await sizeCall(appId, segment.Id!, undefined, { credentials }), 403, 'AccessDeniedException', /mobiletargeting:GetSegment/);
+    }
+    // Tagging the segment through the API lets the reader in at once.
+    await pinpoint.send(new TagResourceCommand({ ResourceArn: untagged.Arn!, TagsModel: { tags: { team: 'growth' } } }));
+    assert.equal((await reader.send(new GetSegmentCommand({ ApplicationId: appId, SegmentId: untagged.Id! }))).SegmentResponse!.Id, untagged.Id);
+
+    const { client: creator } = await userWith('segment-tag-creator', [
+      {
+        Effect: 'Allow',
+        Action: 'mobiletargeting:CreateSegment',
+        Resource: `arn:aws:mobiletargeting:us-east-1:${ACCOUNT}:apps/${appId}`,
+        Condition: { StringEquals: { 'aws:RequestTag/team': 'growth' }, 'ForAllValues:StringEquals': { 'aws:TagKeys': ['team'] } },
+      },
+    ]);
+    const made = await create(appId, { ...smsOnly, tags: { team: 'growth' } }, creator);
+    assert.deepEqual(made.tags, { team: 'growth' });
+    for (const tags of [{ team: 'ops' }, {}, { team: 'growth', extra: 'x' }] as Record<string, string>[]) {
+      await rejectsWith(
+        creator.send(new CreateSegmentCommand({ ApplicationId: appId, WriteSegmentRequest: { ...smsOnly, tags } })),
+        'AccessDeniedException',
+        403,
+        /mobiletargeting:CreateSegment/,
+      );
+    }
   });
 
   test('an explicit Deny of mobiletargeting:CreateImportJob wins over Allow mobiletargeting:*', async () => {

@@ -169,6 +169,20 @@ function defineSuite(target: StorageTarget): void {
       assert.deepEqual(ids((await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 10 })).endpoints), ['old', 'parked', 'quiet']);
     });
 
+    test('a write of more endpoints than one statement holds keeps every endpoint it wrote ACTIVE and retires the older holders', async () => {
+      const tenant = randomTenant();
+      const appId = await newProject(storage, tenant);
+      const count = 450; // more than two statements' worth of ids
+      await endpoints.write(tenant, storeAs(appId, Array.from({ length: count }, (_, i) => endpoint(`old-${i}`, { ChannelType: 'SMS', Address: `+1555${i}` }))));
+      await endpoints.write(tenant, storeAs(appId, Array.from({ length: count }, (_, i) => endpoint(`new-${i}`, { ChannelType: 'SMS', Address: `+1555${i}` }))));
+      const active = ids((await endpoints.list(tenant, appId, { endpointStatus: 'ACTIVE' }, { limit: 1000 })).endpoints);
+      const inactive = ids((await endpoints.list(tenant, appId, { endpointStatus: 'INACTIVE' }, { limit: 1000 })).endpoints);
+      assert.equal(active.length, count);
+      assert.ok(active.every((id) => id.startsWith('new-')));
+      assert.equal(inactive.length, count);
+      assert.ok(inactive.every((id) => id.startsWith('old-')));
+    });
+
     test('enforceUserLimit sees the user\'s other endpoints of any status, the incoming ones of any status and the joining ones; its ids are retired: INACTIVE, without their user id', async () => {
       const tenant = randomTenant();
       const appId = await newProject(storage, tenant);

@@ -35,6 +35,7 @@ const SEED_002_POLICY = `{ "Version": "2012-10-17", "Statement": [ { "Sid": "All
 const READ_ONLY_POLICY = JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: ['s3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] }] });
 const EXPORT_ROLE = `arn:aws:iam::${ACCOUNT}:role/s3ExportRole`;
 const READ_ONLY_ROLE = `arn:aws:iam::${ACCOUNT}:role/s3ReadOnlyRole`;
+const WRITE_ANYWHERE_ROLE = `arn:aws:iam::${ACCOUNT}:role/s3WriteAnywhereRole`;
 const SMALL: Partial<ExportSettings> = { partSize: 5, pageSize: 2 };
 const refuseImports: JobWork = async () => {
   throw new JobFailedError('imports are not part of this test');
@@ -60,7 +61,7 @@ after(async () => {
 async function createRoles(storage: Storage): Promise<void> {
   const iam = storage.repositories.iam;
   const created = new Date('2026-11-23T10:00:00.000Z');
-  for (const name of ['s3ExportRole', 's3ReadOnlyRole']) {
+  for (const name of ['s3ExportRole', 's3ReadOnlyRole', 's3WriteAnywhereRole']) {
     const details = { AssumeRolePolicyDocument: TRUST, MaxSessionDuration: 3600 };
     await iam.createEntity(ACCOUNT, { kind: 'role', id: newUniqueId('role'), name, path: '/', arn: entityArn(ACCOUNT, 'role', '/', name), createDate: created, details }, {});
   }
@@ -68,6 +69,8 @@ async function createRoles(storage: Storage): Promise<void> {
   const managed = await iam.createManagedPolicy(ACCOUNT, policy, SEED_002_POLICY);
   await iam.attachPolicy(ACCOUNT, 'role', 's3ExportRole', managed.arn, 10);
   await iam.putInlinePolicy(ACCOUNT, 'role', 's3ReadOnlyRole', { policyName: 'ReadOnly', document: READ_ONLY_POLICY });
+  const anywhere = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Action: 's3:PutObject', Resource: 'arn:aws:s3:::*' }] };
+  await iam.putInlinePolicy(ACCOUNT, 'role', 's3WriteAnywhereRole', { policyName: 'Anywhere', document: JSON.stringify(anywhere) });
 }
 
 /** Endpoints of every kind an export must carry as they are: inactive, opted out, with users, attributes, metrics and location. */
@@ -242,6 +245,14 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.equal(job.jobStatus, 'FAILED');
       assert.deepEqual(job.failures, [`bucket ${BUCKET} is not one this Pinion deployment may use (PINION_S3_BUCKETS)`]);
       assert.deepEqual(await peer.keys(BUCKET, `Exports/${job.id}/`), []);
+    });
+
+    test('a bucket S3 does not have fails the job with S3\'s reason', async () => {
+      const appId = await projectWith(endpointsFor(2));
+      const job = await runToEnd(world, exportJob(appId, { RoleArn: WRITE_ANYWHERE_ROLE, S3UrlPrefix: 's3://no-such-bucket/x/' }));
+      assert.equal(job.jobStatus, 'FAILED');
+      assert.deepEqual(job.failures, [`could not write s3://no-such-bucket/x/${job.id}/part-00000.json.gz: NoSuchBucket: The specified bucket does not exist`]);
+      assert.deepEqual([job.completedPieces, job.totalProcessed], [0, 0]);
     });
 
     // Each crash point of a part: its object written but not recorded, recorded before the next

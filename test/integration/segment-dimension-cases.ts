@@ -65,7 +65,7 @@ export const fixtureEndpoints: StoredEndpoint[] = [
   }),
   endpoint('h', { ChannelType: 'EMAIL', Address: 'h@example.com', Attributes: { Color: ['RED'] }, Location: { Latitude: 47.6, Longitude: 179.95 }, EffectiveDate: '2026-06-08T12:01:00.000Z' }),
   endpoint('i', { ChannelType: 'SMS', Address: '+15550000003', Location: { Latitude: 47.6, Longitude: -179.95 }, EffectiveDate: '2026-06-08T11:59:00.000Z' }),
-  endpoint('j', { ChannelType: 'GCM', EffectiveDate: '2026-06-01T12:00:00' }),
+  endpoint('j', { ChannelType: 'GCM', Attributes: { "it's": ["o'clock", '\\'] }, EffectiveDate: '2026-06-01T12:00:00' }),
 ];
 
 export const allIds = fixtureEndpoints.map((e) => e.Id);
@@ -121,6 +121,9 @@ export const dimensionCases: DimensionCase[] = [
   dims('Attributes BEFORE: values that are not dates never match', { Attributes: { Color: { AttributeType: 'BEFORE', Values: ['2100-01-01'] } } }, []),
   dims('Attributes: a name with dots, spaces and non-ASCII', { Attributes: { 'Zoë.size [1]': { Values: ['L'] } } }, ['a']),
   dims('Attributes: a name with a quote and a backslash', { Attributes: { 'we"ird\\name.[0]': { Values: ['x'] } } }, ['f']),
+  dims('Attributes: quotes in names and values are data', { Attributes: { "it's": { Values: ["o'clock"] } } }, ['j']),
+  dims('Attributes: SQL in a name is data', { Attributes: { "it's' OR '1'='1": { Values: ["o'clock"] } } }, []),
+  dims('Attributes CONTAINS a backslash', { Attributes: { "it's": { AttributeType: 'CONTAINS', Values: ['\\'] } } }, ['j']),
   dims('Attributes: several names are ANDed', { Attributes: { Color: { Values: ['red'] }, Joined: { AttributeType: 'ON', Values: ['2026-03-01'] } } }, ['a']),
   dims('UserAttributes INCLUSIVE', { UserAttributes: { Plan: { Values: ['pro'] } } }, ['a']),
   dims('UserAttributes EXCLUSIVE', { UserAttributes: { Plan: { AttributeType: 'EXCLUSIVE', Values: ['pro'] } } }, except('a')),

@@ -105,6 +105,23 @@ function defineSuite(target: StorageTarget): void {
       assert.equal(await storage.repositories.segments.countEndpoints(tenant, appId, { kind: 'none' }, NOW), 0);
     });
 
+    test('counts per channel: channels with none left out, no channel counted under ""', async () => {
+      const segments = storage.repositories.segments;
+      assert.deepEqual(await segments.countByChannel(tenant, appId, { kind: 'all' }, NOW), { APNS: 1, CUSTOM: 1, EMAIL: 2, GCM: 3, SMS: 2, VOICE: 1 });
+      const reds = await selectionOf({ Dimensions: { Attributes: { Color: { Values: ['red', 'Red', 'RED'] } } } });
+      assert.deepEqual(await segments.countByChannel(tenant, appId, reds, NOW), { EMAIL: 2, GCM: 1 });
+      assert.deepEqual(await segments.countByChannel(tenant, appId, { kind: 'none' }, NOW), {});
+      const otherApp = await newProject(storage, tenant);
+      const { ChannelType: _, ...channelless } = endpoint('no-channel');
+      await storage.repositories.endpoints.write(tenant, storeAs(otherApp, [channelless, endpoint('sms', { ChannelType: 'SMS', Address: '+15550000009' })]));
+      assert.deepEqual(await segments.countByChannel(tenant, otherApp, { kind: 'all' }, NOW), { '': 1, SMS: 1 });
+    });
+
+    test('a selection the validation would have refused fails loudly, naming the dimension', async () => {
+      const bad: SegmentSelection = { kind: 'dimensions', dimensions: { Metrics: { score: { ComparisonOperator: 'BETWEEN', Value: 1 } } } };
+      await assert.rejects(storage.repositories.segments.countEndpoints(tenant, appId, bad, NOW), /Metrics\.score: operator BETWEEN/);
+    });
+
     test('selections see only the project they are run for', async () => {
       const red = await selectionOf({ Dimensions: { Attributes: { Color: { Values: ['red'] } } } });
       assert.deepEqual(await ids(red), ['a']);

@@ -111,8 +111,7 @@ export function csvRecordRow(header: CsvHeader, values: readonly string[], origi
   const problems: string[] = [];
   const { columns } = header;
   if (values.length !== columns.length) {
-    problems.push(`the line has ${values.length} values and the header ${columns.length} columns`);
-    return finishRow(undefined, {}, origin, line, problems);
+    return { kind: 'invalid', line, problem: `the line has ${values.length} values and the header ${columns.length} columns` };
   }
   const patch: EndpointPatch = {};
   let id: string | undefined;

@@ -33,16 +33,20 @@ function unknownMember(path: string, name: string, known: string): string {
   return `${path}${quoted(name)}: is not a member of ${known}`;
 }
 
-/** A map of string lists (Attributes, User.UserAttributes), used as parsed when it is one. */
+/**
+ * A map of string lists (Attributes, User.UserAttributes), used as parsed when it is one; else
+ * undefined, so that the patch the later checks see is always well typed.
+ */
 function stringLists(value: unknown, path: string, problems: string[]): Record<string, string[]> | undefined {
   if (!isObject(value)) {
     problems.push(`${path}: must be an object of string lists`);
     return undefined;
   }
+  const before = problems.length;
   for (const [name, list] of Object.entries(value)) {
     if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) problems.push(`${path}.${quoted(name)}: must be a list of strings`);
   }
-  return value as Record<string, string[]>;
+  return problems.length === before ? (value as Record<string, string[]>) : undefined;
 }
 
 function numbers(value: unknown, path: string, problems: string[]): Record<string, number> | undefined {
@@ -50,10 +54,11 @@ function numbers(value: unknown, path: string, problems: string[]): Record<strin
     problems.push(`${path}: must be an object of numbers`);
     return undefined;
   }
+  const before = problems.length;
   for (const [name, number] of Object.entries(value)) {
     if (typeof number !== 'number') problems.push(`${path}.${quoted(name)}: must be a number`);
   }
-  return value as Record<string, number>;
+  return problems.length === before ? (value as Record<string, number>) : undefined;
 }
 
 /** A structure whose members are strings, or numbers for the names in `numeric`. */

@@ -1,4 +1,5 @@
 import type { Selectable } from 'kysely';
+import { effectiveInstant } from '../../domain/endpoints/effective-instant.ts';
 import { endpointJson } from '../../domain/endpoints/merge-endpoint.ts';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { EndpointsTable } from '../schema.ts';
@@ -38,7 +39,8 @@ export function toEndpointRow(tenant: Tenant, appId: string, endpoint: StoredEnd
     opt_out: endpoint.OptOut,
     endpoint_status: endpoint.EndpointStatus,
     creation_date: endpoint.CreationDate,
-    effective_date: endpoint.EffectiveDate,
+    // Canonical UTC (the document keeps the client's text): text order is instant order.
+    effective_date: effectiveInstant(endpoint.EffectiveDate),
     modified_date: modifiedDate,
     document: endpointJson(endpoint),
   };

@@ -177,22 +177,24 @@ async function retireFromUser(
 
 /** Pinpoint: updating an endpoint makes other endpoints with the same address INACTIVE (per channel here). */
 async function deactivateSameAddress(trx: Transaction<Database>, sql: BulkSql, tenant: Tenant, appId: string, merged: readonly StoredEndpoint[], modifiedDate: string): Promise<void> {
-  const byChannel = new Map<string, string[]>();
+  // Per channel, the written endpoints that hold an address ACTIVE (within one write only the last
+  // writer of an address does: the merge made the others INACTIVE).
+  const byChannel = new Map<string, StoredEndpoint[]>();
   for (const endpoint of merged) {
     if (!holdsAddress(endpoint)) continue;
     const list = byChannel.get(endpoint.ChannelType!) ?? [];
-    list.push(endpoint.Address!);
+    list.push(endpoint);
     byChannel.set(endpoint.ChannelType!, list);
   }
-  for (const ids of chunks(merged.map((endpoint) => endpoint.Id))) {
-    for (const [channel, addresses] of byChannel) {
-      for (const part of chunks(addresses)) {
-        // The endpoints just written keep their status; every other ACTIVE holder of the address goes INACTIVE.
-        const text = sql.text(`endpoints.deactivate:${part.length}:${ids.length}`, () =>
-          `update endpoints set endpoint_status = 'INACTIVE', modified_date = ${sql.param(1)} where account_id = ${sql.param(2)} and region = ${sql.param(3)} and app_id = ${sql.param(4)} and channel_type = ${sql.param(5)} and endpoint_status = 'ACTIVE' and address in ${sql.list(6, part.length)} and id not in ${sql.list(6 + part.length, ids.length)}`,
-        );
-        await sql.run(trx, text, [modifiedDate, tenant.accountId, tenant.region, appId, channel, ...part, ...ids]);
-      }
+  for (const [channel, holders] of byChannel) {
+    for (const part of chunks(holders)) {
+      // Every other ACTIVE holder of these addresses goes INACTIVE; the holders just written keep
+      // their status. Each statement excludes exactly the ids holding its own addresses, so a
+      // write of any size never deactivates what it wrote.
+      const text = sql.text(`endpoints.deactivate:${part.length}`, () =>
+        `update endpoints set endpoint_status = 'INACTIVE', modified_date = ${sql.param(1)} where account_id = ${sql.param(2)} and region = ${sql.param(3)} and app_id = ${sql.param(4)} and channel_type = ${sql.param(5)} and endpoint_status = 'ACTIVE' and address in ${sql.list(6, part.length)} and id not in ${sql.list(6 + part.length, part.length)}`,
+      );
+      await sql.run(trx, text, [modifiedDate, tenant.accountId, tenant.region, appId, channel, ...part.map((endpoint) => endpoint.Address!), ...part.map((endpoint) => endpoint.Id)]);
     }
   }
 }

@@ -60,6 +60,7 @@ export function dimensionsFragment(dimensions: SegmentDimensions, context: Dimen
   criteria.push(...demographicCriteria(json, dimensions.Demographic ?? {}));
   if (dimensions.Location?.Country) {
     const values = dimensions.Location.Country.Values ?? [];
+    if (values.length === 0) unusable('Location.Country has no values');
     const inclusive = sql`COALESCE(${json.asciiLower(json.text(['Location', 'Country']))} IN (${sql.join(values.map(asciiLowerValue))}), FALSE)`;
     criteria.push({ cost: JSON_READ, fragment: negateIf(dimensions.Location.Country.DimensionType === 'EXCLUSIVE', inclusive) });
   }
@@ -114,14 +115,10 @@ function metricFragment(json: JsonSql, name: string, dimension: MetricDimension)
 function recencyFragment(json: JsonSql, recency: RecencyDimension, now: Date): Fragment {
   const duration = durationMs[recency.Duration ?? ''] ?? unusable(`Behavior.Recency.Duration ${String(recency.Duration)}`);
   if (recency.RecencyType !== 'ACTIVE' && recency.RecencyType !== 'INACTIVE') unusable(`Behavior.Recency.RecencyType ${String(recency.RecencyType)}`);
-  const since = now.getTime() - duration;
-  // effective_date keeps the client's ISO-8601 text (any offset), so text order is only near the
-  // instant order: any text from two days after `since` on is after it, any text before two days
-  // earlier is before it (offsets are under 24 hours). Only the texts in between, a few days'
-  // worth, are read as instants; the rest costs one or two text comparisons of a plain column.
-  const dateOf = (ms: number) => new Date(ms).toISOString().slice(0, 10);
-  const column = sql.ref('e.effective_date');
-  const active = sql`(${json.textAtLeast(column, dateOf(since + 2 * DAY_MS))} OR (${json.textAtLeast(column, dateOf(since - 2 * DAY_MS))} AND COALESCE(${json.epochSeconds(column)} >= ${since / 1000}, FALSE)))`;
+  // effective_date holds the canonical UTC instant (storage/audience/endpoint-rows.ts), so the
+  // window is one text comparison on a plain column.
+  const since = new Date(now.getTime() - duration).toISOString();
+  const active = json.textAtLeast(sql.ref('e.effective_date'), since);
   return negateIf(recency.RecencyType === 'INACTIVE', active);
 }
 
@@ -133,7 +130,8 @@ function demographicCriteria(json: JsonSql, demographic: SegmentDemographics): C
     if (values.length === 0) unusable(`Demographic.${member} has no values`);
     const exclusive = dimension.DimensionType === 'EXCLUSIVE';
     if (member === 'Channel') {
-      criteria.push({ cost: COLUMN, fragment: negateIf(exclusive, sql`COALESCE(${sql.ref('e.channel_type')} IN (${sql.join(values)}), FALSE)`) });
+      const channel = sql.ref('e.channel_type');
+      criteria.push({ cost: COLUMN, fragment: negateIf(exclusive, sql`(${channel} IS NOT NULL AND ${channel} IN (${sql.join(values)}))`) });
     } else if (member === 'DeviceType') {
       // Endpoints have no device type (EndpointDemographic has no such member): like any missing
       // attribute, INCLUSIVE matches no endpoint and EXCLUSIVE excludes none.

@@ -19,11 +19,11 @@ export interface JsonSql {
   anyListValue(map: NamedMap, name: string, test: (value: Fragment) => Fragment): Fragment;
   /** Whether the list at map[name] holds one of `values`, exactly. Never NULL. */
   listHasAny(map: NamedMap, name: string, values: readonly string[]): Fragment;
-  /** The number at map[name]; NULL when missing or not a number. */
+  /** The number at map[name]; NULL when missing (and, on PostgreSQL, when not a number). */
   mapNumber(map: NamedMap, name: string): Fragment;
   /** The text at a fixed path of Pinion's (Demographic.Make …); NULL when missing. */
   text(path: readonly string[]): Fragment;
-  /** The number at a fixed path of Pinion's (Location.Latitude …); NULL when missing. */
+  /** The number at a fixed path of Pinion's (Location.Latitude …); NULL as for mapNumber. */
   number(path: readonly string[]): Fragment;
   /** Seconds since the epoch of an ISO-8601 text (domain/segments/iso-instant.ts grammar); NULL for any other text. */
   epochSeconds(text: Fragment): Fragment;
@@ -56,7 +56,10 @@ function constantPath(path: readonly string[]): string {
   return text;
 }
 
-/** Text forms SQLite's date functions read but the ISO grammar refuses (year 0, hour 24, a space). */
+/**
+ * Whether SQLite may read the text as an instant: it starts as a date, and is none of the forms
+ * SQLite's date functions read but the ISO grammar refuses (year 0, hour 24, a space).
+ */
 function sqliteIsoGuard(text: Fragment): Fragment {
   return sql`(${text} GLOB '[0-9][0-9][0-9][0-9]-[0-1][0-9]-[0-3][0-9]*' AND ${text} NOT GLOB '0000*' AND ${text} NOT GLOB '*T24:*' AND ${text} NOT GLOB '* *')`;
 }
@@ -101,8 +104,13 @@ const sqliteJson: JsonSql = {
 
 // ---- PostgreSQL ----------------------------------------------------------------------------
 
-/** domain/segments/iso-instant.ts's grammar for regexp_match; groups: 1–3 date, 4–7 time, 9–11 offset. */
-const ISO_PATTERN = '^(\\d{4})-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(?:T([01]\\d|2[0-3]):([0-5]\\d)(?::([0-5]\\d)(?:\\.(\\d{1,9}))?)?(Z|([+-])(\\d{2}):?(\\d{2}))?)?$';
+/** domain/segments/iso-instant.ts's grammar, for PostgreSQL's regular expressions. */
+const ISO_PATTERN = '^\\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\\d|3[01])(T([01]\\d|2[0-3]):[0-5]\\d(:[0-5]\\d(\\.\\d{1,9})?)?(Z|[+-]\\d{2}:?\\d{2})?)?$';
+/** Parts of a text that matched ISO_PATTERN: in it, only an offset ends in [+-]HH[:]MM. */
+const FRACTION_PATTERN = '\\.(\\d{1,9})';
+const OFFSET_SIGN_PATTERN = '([+-])\\d{2}:?\\d{2}$';
+const OFFSET_HOURS_PATTERN = '[+-](\\d{2}):?\\d{2}$';
+const OFFSET_MINUTES_PATTERN = '[+-]\\d{2}:?(\\d{2})$';
 
 function pgAt(path: readonly string[]): Fragment {
   return sql`(${document} #> ${path}::text[])`;
@@ -128,15 +136,20 @@ const postgresJson: JsonSql = {
     return sql`(CASE WHEN jsonb_typeof(${value}) = 'number' THEN (${value})::float8 END)`;
   },
   epochSeconds(text) {
-    // Arithmetic on the matched parts, not a ::timestamptz cast: a cast throws on a text such as
-    // 2026-02-30 (failing the whole query) and reads a missing offset in the session's time zone.
-    // make_date(year, month, 1) + (day - 1) cannot throw, and rolls over as SQLite and V8 do.
-    return sql`(SELECT CASE WHEN p.m IS NOT NULL AND p.m[1] <> '0000' THEN
-      (make_date(p.m[1]::int, p.m[2]::int, 1) + (p.m[3]::int - 1) - date '1970-01-01') * 86400::numeric
-      + coalesce(p.m[4]::int, 0) * 3600 + coalesce(p.m[5]::int, 0) * 60 + coalesce(p.m[6]::int, 0)
-      + coalesce(left(rpad(p.m[7], 3, '0'), 3)::int, 0) / 1000.0
-      - (CASE p.m[9] WHEN '+' THEN 1 WHEN '-' THEN -1 ELSE 0 END) * (coalesce(p.m[10]::int, 0) * 3600 + coalesce(p.m[11]::int, 0) * 60)
-      END FROM (SELECT regexp_match(${text}, ${ISO_PATTERN}) AS m) AS p)`;
+    // Arithmetic on the parts, not a ::timestamptz cast: a cast throws on a text such as 2026-02-30
+    // (failing the whole query) and reads a missing offset in the session's time zone.
+    // make_date(year, month, 1) + (day - 1) cannot throw, and rolls over as SQLite and V8 do. Once
+    // the text has matched the grammar, the date and time sit at fixed places; the fraction and the
+    // offset are found by pattern. No subquery: a correlated one would keep PostgreSQL from
+    // scanning in parallel.
+    const part = (pattern: string) => sql`substring(${text} from ${pattern})`;
+    return sql`(CASE WHEN ${text} ~ ${ISO_PATTERN} AND left(${text}, 4) <> '0000' THEN
+      (make_date(substr(${text}, 1, 4)::int, substr(${text}, 6, 2)::int, 1) + (substr(${text}, 9, 2)::int - 1) - date '1970-01-01') * 86400::numeric
+      + (CASE WHEN length(${text}) > 10 THEN substr(${text}, 12, 2)::int * 3600 + substr(${text}, 15, 2)::int * 60 ELSE 0 END)
+      + (CASE WHEN substr(${text}, 17, 1) = ':' THEN substr(${text}, 18, 2)::int ELSE 0 END)
+      + coalesce(left(rpad(${part(FRACTION_PATTERN)}, 3, '0'), 3)::int, 0) / 1000.0
+      - coalesce((CASE ${part(OFFSET_SIGN_PATTERN)} WHEN '-' THEN -1 ELSE 1 END) * (${part(OFFSET_HOURS_PATTERN)}::int * 3600 + ${part(OFFSET_MINUTES_PATTERN)}::int * 60), 0)
+      END)`;
   },
   asciiLower(text) {
     return sql`translate(${text}, 'ABCDEFGHIJKLMNOPQRSTUVWXYZ', 'abcdefghijklmnopqrstuvwxyz')`;

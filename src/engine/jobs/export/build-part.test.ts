@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { StoredEndpoint } from '../../../domain/endpoints/stored-endpoint.ts';
-import { buildPart } from './build-part.ts';
+import { toEndpointResponse } from '../../../operations/endpoints/endpoint-response.ts';
+import { buildPart, endpointLineFormatter } from './build-part.ts';
 import type { PageSource } from './build-part.ts';
 
 const APP = 'f'.repeat(32);
@@ -43,6 +44,17 @@ function lines(body: Buffer): Record<string, unknown>[] {
 }
 
 const signal = new AbortController().signal;
+
+describe('endpointLineFormatter', () => {
+  test('gives exactly the JSON of toEndpointResponse, one line each', () => {
+    const line = endpointLineFormatter('app-"quoted"\u2028');
+    const odd = { ...endpoint(1), ApplicationId: 'stale' } as StoredEndpoint;
+    const bare = {} as StoredEndpoint;
+    for (const e of [endpoint(0), { ...endpoint(2), Address: 'a"b\\c\n}' }, odd, bare]) {
+      assert.equal(line(e), `${JSON.stringify(toEndpointResponse('app-"quoted"\u2028', e))}\n`);
+    }
+  });
+});
 
 describe('buildPart', () => {
   test('writes one EndpointResponse per line, with ApplicationId, and says that more follow', async () => {

@@ -28,11 +28,27 @@ export interface BuiltPart {
   readonly more: boolean;
 }
 
-// Fastest deflate level: the output is written once and read once; at this level compression
-// keeps pace with reading the database (about 5x smaller than the JSON for endpoint records).
+// Fastest deflate level: the output is written once and read once, and at this level zlib
+// compresses a page in a fraction of the time the database takes to read it.
 const GZIP_LEVEL = constants.Z_BEST_SPEED;
 // Bigger output chunks than zlib's 16 KiB default: fewer Buffers to gather for a part of megabytes.
 const GZIP_CHUNK_BYTES = 256 * 1024;
+
+/**
+ * The formatter of a project's lines: each is exactly JSON.stringify(toEndpointResponse(appId, e))
+ * plus a newline. toEndpointResponse adds ApplicationId as the last member; splicing that member
+ * into the endpoint's own JSON gives the same text without copying every endpoint, in half the
+ * time or less. An endpoint with an ApplicationId member of its own (none should
+ * have one) takes the general path, where the spread replaces it in place.
+ */
+export function endpointLineFormatter(appId: string): (endpoint: StoredEndpoint) => string {
+  const member = `"ApplicationId":${JSON.stringify(appId)}`;
+  return (endpoint) => {
+    if (Object.hasOwn(endpoint, 'ApplicationId')) return `${JSON.stringify(toEndpointResponse(appId, endpoint))}\n`;
+    const json = JSON.stringify(endpoint);
+    return json === '{}' ? `{${member}}\n` : `${json.slice(0, -1)},${member}}\n`;
+  };
+}
 
 /**
  * Builds one part in memory, streaming pages from the database into gzip. The pages are read by
@@ -45,6 +61,7 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
   let count = 0;
   let lastId: string | undefined;
   let more = false;
+  const line = endpointLineFormatter(appId);
 
   async function* lines(): AsyncGenerator<string> {
     let after = request.startAfter;
@@ -57,7 +74,7 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
       const take = Math.min(page.length, remaining);
       if (take > 0) {
         let text = '';
-        for (let i = 0; i < take; i++) text += `${JSON.stringify(toEndpointResponse(appId, page[i]!))}\n`;
+        for (let i = 0; i < take; i++) text += line(page[i]!);
         count += take;
         lastId = page[take - 1]!.Id;
         after = lastId;

@@ -102,7 +102,15 @@ class ExportRun {
     // Proves the lease is still this worker's right before the write: a worker that stalled past
     // its lease must not overwrite the part its successor wrote (the successor's boundaries rule).
     await repositories.jobs.setStatus(tenant, job.appId, job.id, owner, 'PROCESSING');
-    await s3.putObject(tenant.region, this.#target.bucket, key, part.body, 'application/gzip', signal);
+    try {
+      await s3.putObject(tenant.region, this.#target.bucket, key, part.body, 'application/gzip', signal);
+    } catch (error) {
+      if (signal.aborted) throw error;
+      // S3's own refusal (no such bucket, the operator's credentials denied) is the job's failure
+      // to report as S3 stated it, not an internal error (the client already retried).
+      const what = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      throw new JobFailedError(`could not write s3://${this.#target.bucket}/${key}: ${what}`, { cause: error });
+    }
     await this.#step('part-written', piece);
     const next = nextStart(startAfter, part.lastId);
     await repositories.jobs.recordProgress(tenant, job.appId, job.id, owner, {

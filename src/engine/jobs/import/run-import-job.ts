@@ -28,10 +28,10 @@ import type { ImportPlan, ImportSettings } from './import-piece.ts';
  */
 
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = Object.freeze({
-  progressRows: 2_000,
-  // At most 200: EndpointsRepository.write applies the same-address rule per 200 ids
-  // (write-endpoints.ts deactivateSameAddress), and a larger write makes its own endpoints INACTIVE.
-  writeRows: 200,
+  progressRows: 5_000,
+  // Endpoints per write transaction: large enough that the per-transaction costs (locks, the
+  // project check, registry reads) are spread thin, small enough to keep each lock short.
+  writeRows: 1_000,
 });
 
 /** The import work with other step sizes (tests). */
