@@ -11,7 +11,9 @@ export interface S3Location {
   readonly key: string;
 }
 
-const S3_URL = /^s3:\/\/([a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/s;
+// Bucket names as S3 allows them: 3–63 lowercase letters, digits, dots and hyphens, starting and
+// ending with a letter or digit, never two dots in a row.
+const S3_URL = /^s3:\/\/((?![^/]*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9])(?:\/(.*))?$/s;
 
 /** The bucket and key of an s3:// URL, or undefined when the text is not one. */
 export function parseS3Url(url: string): S3Location | undefined {

@@ -18,7 +18,7 @@ export const MAX_SOURCE_REFERENCES = 100;
 
 export type SegmentReferenceProblem = 'missing' | 'cycle' | 'too-deep' | 'too-many' | 'mixed-import';
 
-/** A source segment that cannot be used: the operations answer 404 (missing) or 400 (the rest). */
+/** A source segment that cannot be used; the operations answer 400 BadRequestException with the message (the request names it). */
 export class SegmentReferenceError extends Error {
   override readonly name = 'SegmentReferenceError';
   constructor(

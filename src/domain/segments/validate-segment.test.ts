@@ -89,3 +89,10 @@ describe('segmentDefinitionProblem', () => {
     );
   });
 });
+
+describe('Demographic.Channel', () => {
+  test('takes channel types only, naming the value that is not one', () => {
+    assert.equal(problem({ Demographic: { Channel: { Values: ['SMS', 'EMAIL', 'APNS_VOIP_SANDBOX'] } } }), undefined);
+    assert.equal(problem({ Demographic: { Channel: { Values: ['SMS', 'PIGEON'] } } }), "Dimensions.Demographic.Channel.Values[1]: 'PIGEON' is not a channel type (PUSH, GCM, APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX, ADM, SMS, VOICE, EMAIL, BAIDU, CUSTOM, IN_APP)");
+  });
+});

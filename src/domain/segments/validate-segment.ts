@@ -37,6 +37,9 @@ const recencyTypes = ['ACTIVE', 'INACTIVE'];
  * Checks only what the definition says; source segments are checked when they are resolved
  * (build-selection.ts).
  */
+/** Pinpoint's ChannelType values: what Demographic.Channel selects endpoints by. */
+const channelTypes: readonly string[] = ['PUSH', 'GCM', 'APNS', 'APNS_SANDBOX', 'APNS_VOIP', 'APNS_VOIP_SANDBOX', 'ADM', 'SMS', 'VOICE', 'EMAIL', 'BAIDU', 'CUSTOM', 'IN_APP'];
+
 export function segmentDefinitionProblem(definition: SegmentDefinition): string | undefined {
   return first(definitionProblems(definition));
 }
@@ -103,6 +106,9 @@ function* dimensionsProblems(dimensions: SegmentDimensions, at: string): Generat
   }
   for (const [member, dimension] of Object.entries(dimensions.Demographic ?? {})) {
     if (dimension !== undefined) yield* setProblems(dimension as SetDimension, `${at}.Demographic.${member}`);
+  }
+  for (const [i, value] of (dimensions.Demographic?.Channel?.Values ?? []).entries()) {
+    if (typeof value === 'string' && !channelTypes.includes(value)) yield `${at}.Demographic.Channel.Values[${i}]: '${quoted(value)}' is not a channel type (${channelTypes.join(', ')})`;
   }
   if (dimensions.Location?.Country) yield* setProblems(dimensions.Location.Country, `${at}.Location.Country`);
   if (dimensions.Location?.GPSPoint) yield* gpsProblems(dimensions.Location.GPSPoint, `${at}.Location.GPSPoint`);

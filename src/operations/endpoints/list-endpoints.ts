@@ -1,6 +1,6 @@
 import type { EndpointResponse } from '@aws-sdk/client-pinpoint';
 import { appArn } from '../../domain/arn.ts';
-import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
+import { decodeListingToken, encodeListingToken, parsePageSize } from '../apps/page-token.ts';
 import type { OperationHandler } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
@@ -25,14 +25,14 @@ interface ListEndpointsOutput {
 
 /**
  * Pinion extension: the endpoints of a project in id order, filtered, a page at a time. The token
- * carries the last id returned (as an app-listing cursor with an empty date), so a listing
+ * carries the last id returned (a listing token naming the endpoint listing), so a listing
  * resumes where it stopped even while endpoints are added. With an attribute filter a page may be
  * short (even empty) and still carry a NextToken: each call examines a bounded number of endpoints.
  */
 export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOutput> = async (input, context) => {
   const appId = input.ApplicationId;
   const limit = parsePageSize(input.PageSize);
-  const after = input.Token === undefined || input.Token === '' ? undefined : decodeAppCursor(input.Token).id;
+  const after = input.Token === undefined || input.Token === '' ? undefined : decodeListingToken('endpoints', input.Token).id;
   if (input.OptOut !== undefined && !['ALL', 'NONE'].includes(input.OptOut)) throw pinpointErrors.badRequest(`opt-out must be ALL or NONE, got '${input.OptOut}'`);
   if (input.EndpointStatus !== undefined && !['ACTIVE', 'INACTIVE'].includes(input.EndpointStatus)) {
     throw pinpointErrors.badRequest(`endpoint-status must be ACTIVE or INACTIVE, got '${input.EndpointStatus}'`);
@@ -67,9 +67,9 @@ export const listEndpoints: OperationHandler<ListEndpointsInput, ListEndpointsOu
       Item: visible.map((endpoint) => toEndpointResponse(appId, endpoint)),
       // More rows than the page, or an attribute scan that stopped at its bound: resume after the last id seen.
       ...(rows.length > limit && last
-        ? { NextToken: encodeAppCursor({ creationDate: '', id: last.Id }) }
+        ? { NextToken: encodeListingToken('endpoints', { creationDate: '', id: last.Id }) }
         : scannedThrough !== undefined
-          ? { NextToken: encodeAppCursor({ creationDate: '', id: scannedThrough }) }
+          ? { NextToken: encodeListingToken('endpoints', { creationDate: '', id: scannedThrough }) }
           : {}),
     },
   };

@@ -1,5 +1,5 @@
 import type { JobType } from '../../storage/jobs-repository.ts';
-import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
+import { decodeListingToken, encodeListingToken, parsePageSize } from '../apps/page-token.ts';
 import { requireApp } from '../apps/app-response.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { requireSegment } from '../segments/segment-response.ts';
@@ -16,7 +16,8 @@ interface ListJobsInput {
 export async function listJobs(context: OperationContext, jobType: JobType, input: ListJobsInput) {
   const appId = input.ApplicationId!;
   const limit = parsePageSize(input.PageSize);
-  const after = input.Token === undefined || input.Token === '' ? undefined : decodeAppCursor(input.Token);
+  const listing = `${jobType.toLowerCase()}-jobs${input.SegmentId !== undefined ? `:${input.SegmentId}` : ''}`;
+  const after = input.Token === undefined || input.Token === '' ? undefined : decodeListingToken(listing, input.Token);
   if (input.SegmentId !== undefined) await requireSegment(context, appId, input.SegmentId);
   else await requireApp(context, appId);
   const rows = await context.repositories.jobs.list(context.tenant, appId, jobType, {
@@ -28,6 +29,6 @@ export async function listJobs(context: OperationContext, jobType: JobType, inpu
   const last = page[page.length - 1];
   return {
     Item: page.map(toJobResponse),
-    ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: last.creationDate, id: last.id }) } : {}),
+    ...(rows.length > limit && last ? { NextToken: encodeListingToken(listing, { creationDate: last.creationDate, id: last.id }) } : {}),
   };
 }

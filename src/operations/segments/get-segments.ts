@@ -1,5 +1,5 @@
 import type { GetSegmentsCommandInput, GetSegmentsCommandOutput, GetSegmentVersionsCommandInput, GetSegmentVersionsCommandOutput } from '@aws-sdk/client-pinpoint';
-import { decodeAppCursor, encodeAppCursor, parsePageSize } from '../apps/page-token.ts';
+import { decodeListingToken, encodeListingToken, parsePageSize } from '../apps/page-token.ts';
 import { requireApp } from '../apps/app-response.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
@@ -9,7 +9,7 @@ import { requireSegment, segmentTags, toSegmentResponse } from './segment-respon
 export const getSegments: OperationHandler<GetSegmentsCommandInput, Output<GetSegmentsCommandOutput>> = async (input, context) => {
   const appId = input.ApplicationId!;
   const limit = parsePageSize(input.PageSize);
-  const after = input.Token === undefined || input.Token === '' ? undefined : decodeAppCursor(input.Token);
+  const after = input.Token === undefined || input.Token === '' ? undefined : decodeListingToken('segments', input.Token);
   await requireApp(context, appId);
   const rows = await context.repositories.segments.list(context.tenant, appId, { limit: limit + 1, ...(after ? { after } : {}) });
   const page = rows.slice(0, limit);
@@ -19,7 +19,7 @@ export const getSegments: OperationHandler<GetSegmentsCommandInput, Output<GetSe
   return {
     SegmentsResponse: {
       Item,
-      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: last.creationDate, id: last.segmentId }) } : {}),
+      ...(rows.length > limit && last ? { NextToken: encodeListingToken('segments', { creationDate: last.creationDate, id: last.segmentId }) } : {}),
     },
   };
 };
@@ -31,8 +31,9 @@ export const getSegmentVersions: OperationHandler<GetSegmentVersionsCommandInput
   const limit = parsePageSize(input.PageSize);
   let before: number | undefined;
   if (input.Token !== undefined && input.Token !== '') {
-    const cursor = decodeAppCursor(input.Token);
-    if (cursor.creationDate !== 'version' || !/^[1-9]\d{0,8}$/.test(cursor.id)) throw pinpointErrors.badRequest(`The token '${input.Token.slice(0, 64)}' is not a token this listing returned`);
+    // The cursor's date part names the segment: a token of another segment's versions is refused.
+    const cursor = decodeListingToken('segment-versions', input.Token);
+    if (cursor.creationDate !== segmentId || !/^[1-9]\d{0,8}$/.test(cursor.id)) throw pinpointErrors.badRequest(`The token '${input.Token.slice(0, 64)}' is not a token this listing returned`);
     before = Number(cursor.id);
   }
   await requireSegment(context, appId, segmentId);
@@ -45,7 +46,7 @@ export const getSegmentVersions: OperationHandler<GetSegmentVersionsCommandInput
   return {
     SegmentsResponse: {
       Item,
-      ...(rows.length > limit && last ? { NextToken: encodeAppCursor({ creationDate: 'version', id: String(last.version) }) } : {}),
+      ...(rows.length > limit && last ? { NextToken: encodeListingToken('segment-versions', { creationDate: segmentId, id: String(last.version) }) } : {}),
     },
   };
 };

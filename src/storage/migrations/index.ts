@@ -4,6 +4,7 @@ import * as iam from './0002-iam.ts';
 import * as audit from './0003-audit.ts';
 import * as audience from './0004-audience.ts';
 import * as segmentsAndJobs from './0005-segments-and-jobs.ts';
+import * as canonicalEffectiveDate from './0006-canonical-effective-date.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0003-audit': audit,
   '0004-audience': audience,
   '0005-segments-and-jobs': segmentsAndJobs,
+  '0006-canonical-effective-date': canonicalEffectiveDate,
 };
