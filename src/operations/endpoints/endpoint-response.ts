@@ -1,10 +1,6 @@
-import type { EndpointResponse } from '@aws-sdk/client-pinpoint';
-import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { OperationContext } from '../operation-context.ts';
 
-export function toEndpointResponse(appId: string, endpoint: StoredEndpoint): EndpointResponse {
-  return { ...endpoint, ApplicationId: appId } as EndpointResponse;
-}
+export { toEndpointResponse } from '../../domain/endpoints/endpoint-response.ts';
 
 /** The answer of UpdateEndpoint and UpdateEndpointsBatch: Pinpoint accepts and says so. */
 export function accepted(context: OperationContext): { MessageBody: { Message: string; RequestID: string } } {

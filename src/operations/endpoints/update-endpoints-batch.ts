@@ -6,7 +6,7 @@ import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
 import { accepted } from './endpoint-response.ts';
 import { asBadRequest, endpointWrite } from './endpoint-write-plan.ts';
-import type { EndpointChange } from './endpoint-write-plan.ts';
+import type { EndpointChange } from '../../domain/endpoints/merge-changes.ts';
 
 /** All or nothing: one bad item refuses the request and no endpoint of it is written. */
 export const updateEndpointsBatch: OperationHandler<UpdateEndpointsBatchCommandInput, Output<UpdateEndpointsBatchCommandOutput>> = async (input, context) => {

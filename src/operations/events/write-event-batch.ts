@@ -5,7 +5,8 @@ import type { AppEvent } from '../../domain/events/app-event.ts';
 import { buildEventRecord, eventRecordJson } from '../../domain/events/event-record.ts';
 import { ApiError } from '../../protocol/api-error.ts';
 import type { EndpointWrite, EventLogEntry } from '../../storage/endpoints-repository.ts';
-import { asBadRequest, enforceUserLimit, mergeChanges } from '../endpoints/endpoint-write-plan.ts';
+import { mergeChanges } from '../../domain/endpoints/merge-changes.ts';
+import { asBadRequest, enforceUserLimit } from '../endpoints/endpoint-write-plan.ts';
 import type { OperationContext } from '../operation-context.ts';
 
 export interface EventBatchItem {

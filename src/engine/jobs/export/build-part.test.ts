@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { StoredEndpoint } from '../../../domain/endpoints/stored-endpoint.ts';
-import { toEndpointResponse } from '../../../operations/endpoints/endpoint-response.ts';
+import { toEndpointResponse } from '../../../domain/endpoints/endpoint-response.ts';
 import { buildPart, endpointLineFormatter } from './build-part.ts';
 import type { PageSource } from './build-part.ts';
 

@@ -2,7 +2,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { constants, createGzip } from 'node:zlib';
 import type { StoredEndpoint } from '../../../domain/endpoints/stored-endpoint.ts';
-import { toEndpointResponse } from '../../../operations/endpoints/endpoint-response.ts';
+import { toEndpointResponse } from '../../../domain/endpoints/endpoint-response.ts';
 
 /** One keyset page of the exported selection: at most `limit` endpoints with an id above `after`, in id order. */
 export type PageSource = (after: string | undefined, limit: number) => Promise<readonly StoredEndpoint[]>;

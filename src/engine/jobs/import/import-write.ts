@@ -2,8 +2,8 @@ import { endpointLimits } from '../../../domain/endpoints/endpoint-limits.ts';
 import type { EndpointPatch } from '../../../domain/endpoints/endpoint-patch.ts';
 import { decideUserLimit } from '../../../domain/endpoints/user-limit.ts';
 import { withoutPath } from '../../../domain/imports/import-row.ts';
-import { mergeChanges } from '../../../operations/endpoints/endpoint-write-plan.ts';
-import type { EndpointChange } from '../../../operations/endpoints/endpoint-write-plan.ts';
+import { mergeChanges } from '../../../domain/endpoints/merge-changes.ts';
+import type { EndpointChange } from '../../../domain/endpoints/merge-changes.ts';
 import { AttributeKeyLimitError, UserEndpointsBusyError } from '../../../storage/endpoints-repository.ts';
 import type { EndpointWrite } from '../../../storage/endpoints-repository.ts';
 
