@@ -7,6 +7,7 @@ export type JobType = 'IMPORT' | 'EXPORT';
 export type JobStatus = 'CREATED' | 'PREPARING_FOR_INITIALIZATION' | 'INITIALIZING' | 'PROCESSING' | 'PENDING_JOB' | 'COMPLETING' | 'COMPLETED' | 'FAILING' | 'FAILED';
 
 export const FINISHED_JOB_STATUSES: readonly JobStatus[] = ['COMPLETED', 'FAILED'];
+export const UNFINISHED_JOB_STATUSES: readonly JobStatus[] = ['CREATED', 'PREPARING_FOR_INITIALIZATION', 'INITIALIZING', 'PROCESSING', 'PENDING_JOB', 'COMPLETING', 'FAILING'];
 
 /** Failure descriptions a job keeps (Pinpoint's Failures list); later ones are counted, not kept. */
 export const MAX_JOB_FAILURES = 100;
@@ -47,6 +48,8 @@ export interface JobPieceRecord {
 export interface ClaimedJob {
   tenant: Tenant;
   job: JobRecord;
+  /** How many times a worker has taken the job, this time included, without finishing or releasing it. */
+  attempt: number;
 }
 
 /** A job's progress after some work: applied to the piece and the job's counters in one transaction. */
@@ -99,7 +102,7 @@ export interface JobsRepository {
   pieces(tenant: Tenant, appId: string, jobId: string): Promise<JobPieceRecord[]>;
   /** Applies progress to a piece and the job's counters (see JobProgress); JobLeaseLostError as renew. */
   recordProgress(tenant: Tenant, appId: string, jobId: string, owner: string, progress: JobProgress): Promise<void>;
-  /** Gives the job up unfinished (the worker is stopping): any worker may take it at once. No-op when not held. */
+  /** Gives the job up unfinished (the worker is stopping): any worker may take it at once, and this take does not count as an attempt. No-op when not held. */
   release(tenant: Tenant, appId: string, jobId: string, owner: string): Promise<void>;
   /** Ends the job (COMPLETED or FAILED, with an optional reason appended to Failures) and drops its lease. */
   finish(tenant: Tenant, appId: string, jobId: string, owner: string, status: 'COMPLETED' | 'FAILED', completionDate: string, reason?: string): Promise<void>;

@@ -270,6 +270,7 @@ export interface JobsTable {
   completion_date: string | null;
   lease_owner: string | null;
   lease_until: string | null;
+  attempts: Generated<number>;
 }
 
 export interface JobPiecesTable {

@@ -10,7 +10,7 @@
  */
 
 /** Far above any valid record: a stored endpoint is at most 15 KB of JSON. */
-export const MAX_LINE_CHARACTERS = 1 << 20;
+export const MAX_LINE_CHARACTERS = 64 * 1024;
 
 /** Consecutive lines: `lines[i]` is line `first + i`; `undefined` stands for a line that was too long. */
 export interface LineBatch {

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
 import type { SegmentDimensions, SegmentGroupList } from '@aws-sdk/client-pinpoint';
-import { MAX_SOURCE_DEPTH, MAX_SOURCE_REFERENCES, SegmentReferenceError, and, buildSelection, not, or } from './build-selection.ts';
+import { MAX_SELECTION_WEIGHT, MAX_SOURCE_DEPTH, MAX_SOURCE_REFERENCES, SegmentReferenceError, and, buildSelection, not, or, selectionWeight } from './build-selection.ts';
 import type { ResolveSegment } from './build-selection.ts';
 import type { SegmentDefinition, SegmentType, SegmentVersionRecord } from './segment-record.ts';
 import type { SegmentSelection } from './segment-selection.ts';
@@ -148,5 +148,33 @@ describe('buildSelection', () => {
     assert.deepEqual(and([and([dims(red), dims(gcm)]), dims(recent)]), { kind: 'and', parts: [dims(red), dims(gcm), dims(recent)] });
     assert.deepEqual(not(not(dims(red))), dims(red));
     assert.deepEqual(not(all), none);
+  });
+});
+
+describe('selection weight', () => {
+  test('a segment that refers to a heavy source too many times is refused, naming the totals', async () => {
+    const values = Array.from({ length: 100 }, (_, i) => `v${i}`);
+    const heavy: SegmentVersionRecord = {
+      segmentId: 'heavy',
+      version: 1,
+      segmentType: 'DIMENSIONAL',
+      creationDate: '',
+      lastModifiedDate: '',
+      definition: { Dimensions: { Attributes: { a: { Values: values } } } },
+    };
+    const referring = (times: number): SegmentVersionRecord => ({
+      ...heavy,
+      segmentId: 'top',
+      definition: { SegmentGroups: { Groups: [{ SourceSegments: Array.from({ length: times }, () => ({ Id: 'heavy' })) }] } },
+    });
+    const resolve = async () => heavy;
+    const fine = await buildSelection(referring(9), resolve);
+    assert.equal(selectionWeight(fine), 9 * 101);
+    await assert.rejects(buildSelection(referring(10), resolve), (error: unknown) => {
+      assert.ok(error instanceof SegmentReferenceError);
+      assert.equal(error.problem, 'too-many');
+      assert.equal(error.message, `Segment top version 1 with its source segments has 1010 criteria and values in all; at most ${MAX_SELECTION_WEIGHT} can be evaluated`);
+      return true;
+    });
   });
 });

@@ -1,7 +1,7 @@
 import type { SegmentDimensions, SegmentGroup, SegmentGroupList, SegmentReference } from '@aws-sdk/client-pinpoint';
 import type { SegmentVersionRecord } from './segment-record.ts';
 import type { SegmentSelection } from './segment-selection.ts';
-import { criteriaCount } from './validate-segment.ts';
+import { criteriaCount, valueCount } from './validate-segment.ts';
 
 /**
  * Turns a stored segment version into the SegmentSelection storage evaluates.
@@ -15,6 +15,12 @@ import { criteriaCount } from './validate-segment.ts';
 export const MAX_SOURCE_DEPTH = 5;
 /** Source references resolved for one selection, over all levels: bounds the work of one evaluation. */
 export const MAX_SOURCE_REFERENCES = 100;
+/**
+ * Criteria plus values in a whole selection, its sources' included: each is a condition (and
+ * bound parameters) in the one SQL statement evaluating it. A segment referring to a large one
+ * many times would otherwise make a statement no database runs in reasonable time.
+ */
+export const MAX_SELECTION_WEIGHT = 1_000;
 
 export type SegmentReferenceProblem = 'missing' | 'cycle' | 'too-deep' | 'too-many' | 'mixed-import';
 
@@ -97,8 +103,35 @@ interface Walk {
  * and built the same way; a missing one, a cycle, nesting deeper than MAX_SOURCE_DEPTH or more
  * than MAX_SOURCE_REFERENCES references throw SegmentReferenceError.
  */
-export function buildSelection(version: SegmentVersionRecord, resolve: ResolveSegment): Promise<SegmentSelection> {
-  return build(version, { resolve, path: [], references: 0 });
+export async function buildSelection(version: SegmentVersionRecord, resolve: ResolveSegment): Promise<SegmentSelection> {
+  const selection = await build(version, { resolve, path: [], references: 0 });
+  const weight = selectionWeight(selection);
+  if (weight > MAX_SELECTION_WEIGHT) {
+    throw new SegmentReferenceError(
+      'too-many',
+      version.segmentId,
+      version.version,
+      `Segment ${label(version.segmentId, version.version)} with its source segments has ${weight} criteria and values in all; at most ${MAX_SELECTION_WEIGHT} can be evaluated`,
+    );
+  }
+  return selection;
+}
+
+/** Criteria plus values of every dimensions node (a source used twice counts twice: it is compiled twice). */
+export function selectionWeight(selection: SegmentSelection): number {
+  switch (selection.kind) {
+    case 'dimensions':
+      return criteriaCount(selection.dimensions) + valueCount(selection.dimensions);
+    case 'and':
+    case 'or':
+      return selection.parts.reduce((sum, part) => sum + selectionWeight(part), 0);
+    case 'not':
+      return selectionWeight(selection.part);
+    case 'members':
+      return 1;
+    default:
+      return 0;
+  }
 }
 
 async function build(version: SegmentVersionRecord, walk: Walk): Promise<SegmentSelection> {

@@ -96,3 +96,23 @@ describe('Demographic.Channel', () => {
     assert.equal(problem({ Demographic: { Channel: { Values: ['SMS', 'PIGEON'] } } }), "Dimensions.Demographic.Channel.Values[1]: 'PIGEON' is not a channel type (PUSH, GCM, APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX, ADM, SMS, VOICE, EMAIL, BAIDU, CUSTOM, IN_APP)");
   });
 });
+
+describe('value limits', () => {
+  test('at most 100 values in the whole segment and 100 characters a value', () => {
+    const fifty = range(50);
+    assert.equal(problem({ Attributes: { a: { Values: fifty }, b: { Values: fifty } } }), undefined);
+    assert.equal(problem({ Attributes: { a: { Values: fifty }, b: { Values: [...fifty, 'x'] } } }), "Dimensions: at most 100 values in all the segment's dimensions, got 101");
+    assert.equal(
+      segmentDefinitionProblem({ SegmentGroups: { Groups: [{ Dimensions: [{ Attributes: { a: { Values: fifty } } }, { UserAttributes: { b: { Values: range(51) } } }] }] } }),
+      "Dimensions: at most 100 values in all the segment's dimensions, got 101",
+    );
+    assert.equal(problem({ Attributes: { a: { Values: ['x'.repeat(101)] } } }), 'Dimensions.Attributes.a.Values[0]: at most 100 characters, got 101');
+  });
+});
+
+describe('name limits', () => {
+  test('attribute and metric names are at most 50 characters, as on endpoints', () => {
+    assert.equal(problem({ Attributes: { ['n'.repeat(50)]: { Values: ['x'] } } }), undefined);
+    assert.match(problem({ Metrics: { ['n'.repeat(51)]: { ComparisonOperator: 'EQUAL', Value: 1 } } }) ?? '', /^Dimensions\.Metrics: attribute name 'n+' is longer than 50 characters$/);
+  });
+});

@@ -1,6 +1,6 @@
 import type { AttributeDimension, GPSPointDimension, MetricDimension, SegmentDimensions, SegmentGroup, SetDimension } from '@aws-sdk/client-pinpoint';
 import { quoted } from '../endpoints/endpoint-patch.ts';
-import { isStorableText } from '../storable-text.ts';
+import { characterCount, isStorableText } from '../storable-text.ts';
 import { isoInstantMs } from './iso-instant.ts';
 import type { SegmentDefinition } from './segment-record.ts';
 
@@ -9,8 +9,18 @@ import type { SegmentDefinition } from './segment-record.ts';
  * types, required members and enums): the values dimensions can be evaluated with, and limits.
  */
 export const segmentLimits = {
-  /** Values of one dimension (the console's limit, applied per dimension). */
+  /** Values of one dimension. */
   valuesPerDimension: 100,
+  /**
+   * Values in the whole segment, over every dimension and group: the console's documented limit
+   * ("at most 100 values in total"). It bounds the work of one evaluation, which on SQLite runs
+   * on the server's own thread.
+   */
+  valuesPerSegment: 100,
+  /** Characters of one value: the console's limit, and an endpoint attribute value's. */
+  valueLength: 100,
+  /** Characters of an attribute or metric name: an endpoint's limit. */
+  nameLength: 50,
   /** Criteria in the whole segment: Pinpoint's quota "100 dimensions per segment". */
   dimensionsPerSegment: 100,
   /** Segment groups: the console offers at most two. */
@@ -61,6 +71,8 @@ function* definitionProblems(definition: SegmentDefinition): Generator<string> {
   for (const [i, group] of list.entries()) yield* groupProblems(group, `SegmentGroups.Groups[${i}]`);
   const count = (dimensions ? criteriaCount(dimensions) : 0) + list.reduce((sum, group) => sum + (group.Dimensions ?? []).reduce((n, d) => n + criteriaCount(d), 0), 0);
   if (count > segmentLimits.dimensionsPerSegment) yield `Dimensions: at most ${segmentLimits.dimensionsPerSegment} dimensions per segment, got ${count}`;
+  const values = (dimensions ? valueCount(dimensions) : 0) + list.reduce((sum, group) => sum + (group.Dimensions ?? []).reduce((n, d) => n + valueCount(d), 0), 0);
+  if (values > segmentLimits.valuesPerSegment) yield `Dimensions: at most ${segmentLimits.valuesPerSegment} values in all the segment's dimensions, got ${values}`;
 }
 
 function* groupProblems(group: SegmentGroup, at: string): Generator<string> {
@@ -76,6 +88,17 @@ function* groupProblems(group: SegmentGroup, at: string): Generator<string> {
 }
 
 /** How many criteria one SegmentDimensions holds: what the 100-dimension quota counts. */
+/** Values given in one SegmentDimensions object (over its attribute, user attribute, demographic and country dimensions). */
+export function valueCount(dimensions: SegmentDimensions): number {
+  const lists = [
+    ...Object.values(dimensions.Attributes ?? {}),
+    ...Object.values(dimensions.UserAttributes ?? {}),
+    ...Object.values(dimensions.Demographic ?? {}),
+    ...(dimensions.Location?.Country ? [dimensions.Location.Country] : []),
+  ];
+  return lists.reduce((sum, dimension) => sum + (Array.isArray(dimension?.Values) ? dimension.Values.length : 0), 0);
+}
+
 export function criteriaCount(dimensions: SegmentDimensions): number {
   const { Attributes, UserAttributes, Metrics, Behavior, Demographic, Location } = dimensions;
   const defined = (values: readonly unknown[]) => values.filter((value) => value !== undefined).length;
@@ -117,6 +140,8 @@ function* dimensionsProblems(dimensions: SegmentDimensions, at: string): Generat
 function* nameProblems(name: string, at: string): Generator<string> {
   if (name === '') yield `${at}: an attribute name is empty`;
   else if (!isStorableText(name)) yield `${at}: attribute name '${quoted(name)}' holds a NUL or an unpaired surrogate`;
+  // No endpoint can have a longer name (an endpoint attribute name is at most 50 characters).
+  else if (characterCount(name) > segmentLimits.nameLength) yield `${at}: attribute name '${quoted(name)}' is longer than ${segmentLimits.nameLength} characters`;
 }
 
 function* valuesProblems(values: unknown, at: string): Generator<string> {
@@ -129,6 +154,7 @@ function* valuesProblems(values: unknown, at: string): Generator<string> {
   for (const [i, value] of values.entries()) {
     if (typeof value !== 'string') yield `${at}.Values[${i}]: must be a string`;
     else if (!isStorableText(value)) yield `${at}.Values[${i}]: holds a NUL or an unpaired surrogate`;
+    else if (characterCount(value) > segmentLimits.valueLength) yield `${at}.Values[${i}]: at most ${segmentLimits.valueLength} characters, got ${characterCount(value)}`;
   }
 }
 

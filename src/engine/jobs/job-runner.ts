@@ -48,6 +48,9 @@ export interface JobContext {
 
 export type JobWork = (context: JobContext) => Promise<void>;
 
+/** Takes of one job that may end without the job finishing (worker crashes) before it is failed. */
+export const MAX_JOB_ATTEMPTS = 5;
+
 export interface JobRunnerDeps {
   readonly repositories: Repositories;
   readonly serviceRoles: { check(use: ServiceRoleCheck): Promise<ServiceRoleVerdict> };
@@ -110,7 +113,7 @@ export class JobRunner {
           const claimed = await this.#deps.repositories.jobs.claim(this.#owner, this.#leaseMs, now());
           if (claimed) {
             took = true;
-            const run = this.#execute(claimed.tenant, claimed.job).finally(() => {
+            const run = this.#execute(claimed.tenant, claimed.job, claimed.attempt).finally(() => {
               this.#running.delete(run);
               this.#wake?.();
             });
@@ -138,7 +141,7 @@ export class JobRunner {
     });
   }
 
-  async #execute(tenant: Tenant, job: JobRecord): Promise<void> {
+  async #execute(tenant: Tenant, job: JobRecord, attempt: number): Promise<void> {
     const { repositories, logger: baseLogger } = this.#deps;
     const now = this.#deps.now ?? (() => new Date());
     const logger = baseLogger.child({ jobId: job.id, appId: job.appId, jobType: job.jobType });
@@ -164,7 +167,12 @@ export class JobRunner {
       requireRole: (action, resource, actionKeys) => this.#requireRole(tenant, job, action, resource, actionKeys),
     };
     try {
-      logger.info('job started');
+      if (attempt > MAX_JOB_ATTEMPTS) {
+        // Each earlier take ended with its worker gone (a crash, an out-of-memory kill): running it
+        // again would most likely bring the next worker down too.
+        throw new JobFailedError(`the job stopped its worker ${attempt - 1} times without finishing; Pinion gave up on it`);
+      }
+      logger.info({ attempt }, 'job started');
       await this.#deps.works[job.jobType](context);
       if (abort.signal.aborted) {
         if (this.#stop.signal.aborted) await repositories.jobs.release(tenant, job.appId, job.id, this.#owner).catch(() => undefined);
@@ -181,7 +189,9 @@ export class JobRunner {
         logger.info('job work stopped; it resumes from its recorded progress');
         return;
       }
-      const reason = error instanceof JobFailedError ? error.message : error instanceof BucketNotAllowedError ? error.message : `internal error: ${error instanceof Error ? error.message : String(error)}`;
+      // An unexpected error's text (a driver message, say) stays in the server log; the job's
+      // Failures, which its users read, say only that it happened and where to look.
+      const reason = error instanceof JobFailedError || error instanceof BucketNotAllowedError ? error.message : `internal error (logged by the server with job id ${job.id})`;
       if (!(error instanceof JobFailedError)) logger.error({ err: error }, 'job failed unexpectedly');
       await repositories.jobs
         .finish(tenant, job.appId, job.id, this.#owner, 'FAILED', now().toISOString(), reason)

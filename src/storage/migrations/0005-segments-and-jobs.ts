@@ -70,6 +70,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     /** Who runs the job and until when (ISO-8601): a worker that dies lets the lease run out and another resumes. */
     .addColumn('lease_owner', 'text')
     .addColumn('lease_until', 'text')
+    /** Times a worker took the job without finishing or giving it up (a crash each): past a few, the job fails. */
+    .addColumn('attempts', 'integer', (col) => col.notNull().defaultTo(0))
     .addPrimaryKeyConstraint('jobs_pk', ['account_id', 'region', 'app_id', 'id'])
     .execute();
   await db.schema.createIndex('jobs_listing_idx').on('jobs').columns(['account_id', 'region', 'app_id', 'job_type', 'creation_date', 'id']).execute();

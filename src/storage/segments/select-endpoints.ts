@@ -48,7 +48,28 @@ export async function countSegmentEndpoints(db: Kysely<Database>, dialect: Segme
 /** countSegmentEndpoints per channel type; channels with no endpoint are left out, endpoints without a channel count under ''. */
 export async function countSegmentEndpointsByChannel(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>> {
   if (selection.kind === 'none') return {};
+  if (selection.kind === 'members') return countMembersByChannel(db, tenant, appId, selection);
   const rows = await selectedEndpoints(db, dialect, tenant, appId, selection, now)
+    .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
+    .groupBy(sql`COALESCE(e.channel_type, '')`)
+    .execute();
+  return Object.fromEntries(rows.map((row) => [row.channel, Number(row.n)]));
+}
+
+/**
+ * An imported segment's counts (every GetSegment and GetSegments item of one) start from its
+ * members, a range of segment_members' primary key, instead of testing every endpoint of the
+ * project for membership.
+ */
+async function countMembersByChannel(db: Kysely<Database>, tenant: Tenant, appId: string, members: { segmentId: string; version: number }): Promise<Record<string, number>> {
+  const rows = await db
+    .selectFrom('segment_members as m')
+    .innerJoin('endpoints as e', (join) => join.onRef('e.account_id', '=', 'm.account_id').onRef('e.region', '=', 'm.region').onRef('e.app_id', '=', 'm.app_id').onRef('e.id', '=', 'm.endpoint_id'))
+    .where('m.account_id', '=', tenant.accountId)
+    .where('m.region', '=', tenant.region)
+    .where('m.app_id', '=', appId)
+    .where('m.segment_id', '=', members.segmentId)
+    .where('m.version', '=', members.version)
     .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
     .groupBy(sql`COALESCE(e.channel_type, '')`)
     .execute();

@@ -1,7 +1,7 @@
 import type { Kysely, Selectable, Transaction } from 'kysely';
 import type { DialectSpecifics } from '../dialect.ts';
 import { ProjectMissingError } from '../endpoints-repository.ts';
-import { FINISHED_JOB_STATUSES, JobLeaseLostError, MAX_JOB_FAILURES } from '../jobs-repository.ts';
+import { FINISHED_JOB_STATUSES, JobLeaseLostError, MAX_JOB_FAILURES, UNFINISHED_JOB_STATUSES } from '../jobs-repository.ts';
 import type { ClaimedJob, JobPieceRecord, JobProgress, JobRecord, JobsRepository, JobStatus, JobType, PieceState } from '../jobs-repository.ts';
 import type { AppCursor } from '../repositories.ts';
 import type { Database, JobPiecesTable, JobsTable } from '../schema.ts';
@@ -110,7 +110,9 @@ export class SqlJobsRepository implements JobsRepository {
       const candidates = await this.#db
         .selectFrom('jobs')
         .selectAll()
-        .where('job_status', 'not in', FINISHED_JOB_STATUSES)
+        // "in" the unfinished statuses, not "not in" the finished ones: the (job_status, lease_until)
+        // index then skips the finished jobs, which only ever accumulate.
+        .where('job_status', 'in', UNFINISHED_JOB_STATUSES)
         .where((eb) => eb.or([eb('lease_until', 'is', null), eb('lease_until', '<', nowText)]))
         .orderBy('creation_date')
         .limit(CLAIM_CANDIDATES)
@@ -120,7 +122,7 @@ export class SqlJobsRepository implements JobsRepository {
         // Taken only if still unheld: the lease seen by the read is part of the condition.
         const result = await this.#db
           .updateTable('jobs')
-          .set({ lease_owner: owner, lease_until: until })
+          .set((eb) => ({ lease_owner: owner, lease_until: until, attempts: eb('attempts', '+', 1) }))
           .where('account_id', '=', row.account_id)
           .where('region', '=', row.region)
           .where('app_id', '=', row.app_id)
@@ -128,7 +130,7 @@ export class SqlJobsRepository implements JobsRepository {
           .where('job_status', 'not in', FINISHED_JOB_STATUSES)
           .where((eb) => (row.lease_until === null ? eb('lease_until', 'is', null) : eb('lease_until', '=', row.lease_until)))
           .executeTakeFirst();
-        if (Number(result.numUpdatedRows) === 1) return { tenant: { accountId: row.account_id, region: row.region }, job: toJob(row) };
+        if (Number(result.numUpdatedRows) === 1) return { tenant: { accountId: row.account_id, region: row.region }, job: toJob(row), attempt: Number(row.attempts) + 1 };
       }
       return undefined;
     });
@@ -231,7 +233,10 @@ export class SqlJobsRepository implements JobsRepository {
 
   release(tenant: Tenant, appId: string, jobId: string, owner: string): Promise<void> {
     return guard('jobs.release', async () => {
-      await this.#scopedUpdate(this.#db, tenant, appId, jobId).set({ lease_owner: null, lease_until: null }).where('lease_owner', '=', owner).execute();
+      await this.#scopedUpdate(this.#db, tenant, appId, jobId)
+        .set((eb) => ({ lease_owner: null, lease_until: null, attempts: eb('attempts', '-', 1) }))
+        .where('lease_owner', '=', owner)
+        .execute();
     });
   }
 

@@ -114,3 +114,27 @@ describe('buildPart', () => {
     await assert.rejects(buildPart({ appId: APP, startAfter: undefined, partSize: 5, pageSize: 2, pages: failing, signal }), /database is gone/);
   });
 });
+
+describe('buildPart size bound', () => {
+  test('a part ends at a page boundary once its text passes maxCharacters, and says more follow', async () => {
+    const { pages } = source(50);
+    const lineLength = endpointLineFormatter(APP)(endpoint(0)).length;
+    const part = await buildPart({ appId: APP, startAfter: undefined, partSize: 1_000, pageSize: 10, maxCharacters: lineLength * 15, pages, signal: new AbortController().signal });
+    assert.equal(part.count, 20, 'two pages: the first passes nothing, the second passes the bound');
+    assert.equal(part.lastId, 'id-0019');
+    assert.equal(part.more, true);
+    const rest = await buildPart({ appId: APP, startAfter: part.lastId, partSize: 1_000, pageSize: 10, maxCharacters: lineLength * 1_000, pages, signal: new AbortController().signal });
+    assert.equal(rest.count, 30);
+    assert.equal(rest.more, false);
+  });
+
+  test('a bound reached on the last, short page ends the part without more', async () => {
+    const { pages } = source(15);
+    const part = await buildPart({ appId: APP, startAfter: undefined, partSize: 1_000, pageSize: 10, maxCharacters: 1, pages, signal: new AbortController().signal });
+    assert.equal(part.count, 10);
+    assert.equal(part.more, true);
+    const last = await buildPart({ appId: APP, startAfter: part.lastId, partSize: 1_000, pageSize: 10, maxCharacters: 1, pages, signal: new AbortController().signal });
+    assert.equal(last.count, 5);
+    assert.equal(last.more, false);
+  });
+});

@@ -14,6 +14,8 @@ export interface PartRequest {
   /** At most this many endpoints. */
   readonly partSize: number;
   readonly pageSize: number;
+  /** Uncompressed characters after which the part ends early (default MAX_PART_CHARACTERS). */
+  readonly maxCharacters?: number;
   readonly pages: PageSource;
   readonly signal: AbortSignal;
 }
@@ -35,6 +37,13 @@ const GZIP_LEVEL = constants.Z_BEST_SPEED;
 const GZIP_CHUNK_BYTES = 256 * 1024;
 
 /**
+ * Uncompressed characters after which a part ends even short of partSize: the compressed part is
+ * held in memory until it is written, so a part of 100,000 large endpoints (up to 15 KB each)
+ * must not get that big. Typical endpoints compress about tenfold, so a part stays near 20 MB.
+ */
+export const MAX_PART_CHARACTERS = 200 * 1024 * 1024;
+
+/**
  * The formatter of a project's lines: each is exactly JSON.stringify(toEndpointResponse(appId, e))
  * plus a newline. toEndpointResponse adds ApplicationId as the last member; splicing that member
  * into the endpoint's own JSON gives the same text without copying every endpoint, in half the
@@ -52,13 +61,15 @@ export function endpointLineFormatter(appId: string): (endpoint: StoredEndpoint)
 
 /**
  * Builds one part in memory, streaming pages from the database into gzip. The pages are read by
- * an async generator that pipeline() drains ahead of the compressor (up to 16 pages buffered), so
+ * an async generator that pipeline() drains ahead of the compressor (up to 2 pages buffered), so
  * the next page is read on the main thread while zlib compresses earlier ones in its thread
  * pool. Each page becomes one string (one write), never one await per endpoint.
  */
 export async function buildPart(request: PartRequest): Promise<BuiltPart> {
   const { appId, partSize, pageSize, pages, signal } = request;
+  const maxCharacters = request.maxCharacters ?? MAX_PART_CHARACTERS;
   let count = 0;
+  let characters = 0;
   let lastId: string | undefined;
   let more = false;
   const line = endpointLineFormatter(appId);
@@ -76,9 +87,15 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
         let text = '';
         for (let i = 0; i < take; i++) text += line(page[i]!);
         count += take;
+        characters += text.length;
         lastId = page[take - 1]!.Id;
         after = lastId;
         yield text;
+        // A part of large endpoints ends early: the part is built in memory before it is written.
+        if (characters >= maxCharacters && page.length <= remaining) {
+          if (page.length < limit) return;
+          break;
+        }
       }
       if (page.length > remaining) more = true;
       if (page.length < limit || page.length > remaining) return;
@@ -90,7 +107,8 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
 
   const chunks: Buffer[] = [];
   await pipeline(
-    Readable.from(lines()),
+    // At most two pages wait for the compressor (a page is up to pageSize × 15 KB of text).
+    Readable.from(lines(), { highWaterMark: 2 }),
     createGzip({ level: GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES }),
     async (compressed: AsyncIterable<Buffer>) => {
       for await (const chunk of compressed) chunks.push(chunk);

@@ -31,6 +31,9 @@ export interface ImportPlan {
   readonly segment: { readonly id: string; readonly version: number } | undefined;
 }
 
+/** Characters of row text one step holds at most (the rows' parsed form is a few times that). */
+const PENDING_CHARACTERS = 8 * 1024 * 1024;
+
 const noRows: BatchOutcome = { memberIds: [], failures: [] };
 
 function messageOf(error: unknown): string {
@@ -51,6 +54,7 @@ export async function importPiece(context: JobContext, settings: ImportSettings,
   const checkpoint = Number(piece.checkpoint ?? 0);
   const skipThrough = Number.isSafeInteger(checkpoint) && checkpoint > 0 ? checkpoint : 0;
   let pending: ImportRow[] = [];
+  let pendingCharacters = 0;
   let lastLine = skipThrough;
 
   const step = async (state: PieceState, reason?: string): Promise<void> => {
@@ -94,10 +98,17 @@ export async function importPiece(context: JobContext, settings: ImportSettings,
   const consume = async (batch: LineBatch): Promise<boolean> => {
     for (let i = 0; i < batch.lines.length; i++) {
       const line = batch.first + i;
-      const row = reader.read(batch.lines[i], line);
+      const text = batch.lines[i];
+      const row = reader.read(text, line);
       if (line > lastLine) lastLine = line;
-      if (row) pending.push(row);
-      if (pending.length >= settings.progressRows) {
+      if (row) {
+        pending.push(row);
+        pendingCharacters += text?.length ?? 0;
+      }
+      // A step ends at progressRows rows or PENDING_CHARACTERS of their text, whichever comes
+      // first: long rows never pile up into a step that does not fit in memory.
+      if (pending.length >= settings.progressRows || pendingCharacters >= PENDING_CHARACTERS) {
+        pendingCharacters = 0;
         if (signal.aborted) return false;
         await step('PENDING');
         if (signal.aborted) return false;
