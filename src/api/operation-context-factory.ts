@@ -61,7 +61,7 @@ export function operationContext(
     identityChanged: services.identityChanged,
     serviceRoles: services.serviceRoles,
     eventStreamAccounts: services.eventStreamAccounts,
-    jobs: services.jobs ?? { allowedBuckets: undefined, jobCreated: () => {} },
+    jobs: services.jobs ?? { allowedBuckets: new Set(), jobCreated: () => {} },
     isAllowed: async (action, resource) => {
       if (caller.kind === 'root') return true;
       const decision = await services.authorizer.decide(caller, { action, resources: [resource], tenant: { accountId: services.accountId, region }, facts: requestFacts }, resource);

@@ -46,10 +46,10 @@ export interface S3Config {
   /** PINION_S3_FORCE_PATH_STYLE (true/false, default false; true for most S3-compatible servers). */
   readonly forcePathStyle: boolean;
   /**
-   * PINION_S3_BUCKETS (comma-separated bucket names): the only buckets jobs may read or write.
-   * Unset: any bucket the operator's credentials reach and the role allows. Jobs use the
-   * operator's credentials, so a user who can write role policies in Pinion reaches every bucket
-   * those credentials do; this list (or narrowly scoped credentials) bounds that.
+   * PINION_S3_BUCKETS (comma-separated bucket names, or `*`): the only buckets jobs may read or
+   * write; undefined here means any (`*`). Unset: none, so import and export jobs are refused
+   * until an operator opens buckets. Jobs use the operator's credentials, so a user who can write
+   * role policies in Pinion would otherwise reach every bucket those credentials do.
    */
   readonly allowedBuckets: readonly string[] | undefined;
 }
@@ -138,10 +138,11 @@ function booleanFlag(env: NodeJS.ProcessEnv, name: string): boolean {
 /** Bucket names as S3 allows them (3 to 63 lowercase letters, digits, dots and hyphens). */
 function bucketList(env: NodeJS.ProcessEnv, name: string): readonly string[] | undefined {
   const text = nonEmpty(env[name]);
-  if (text === undefined) return undefined;
+  if (text === undefined) return Object.freeze([]);
+  if (text === '*') return undefined;
   const buckets = text.split(',').map((bucket) => bucket.trim()).filter((bucket) => bucket !== '');
-  const bad = buckets.find((bucket) => !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket));
-  if (bad !== undefined || buckets.length === 0) throw new ConfigError(`${name} must be comma-separated S3 bucket names, got '${bad ?? text}'`);
+  const bad = buckets.find((bucket) => !/^(?!.*\.\.)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket));
+  if (bad !== undefined || buckets.length === 0) throw new ConfigError(`${name} must be comma-separated S3 bucket names (or * for any bucket), got '${bad ?? text}'`);
   return Object.freeze(buckets);
 }
 

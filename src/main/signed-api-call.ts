@@ -65,7 +65,8 @@ export async function signedGetJson(target: ApiTarget, path: string, signal?: Ab
   const signed = await signer.sign(request);
   // fetch sets Host itself (and refuses to be told).
   const { host: _host, ...headers } = signed.headers;
-  const response = await fetch(`${url.protocol}//${url.host}${fullPath}`, { method: 'GET', headers, ...(signal ? { signal } : {}) });
+  // A redirect would send the signed request (and its credentials' signature) elsewhere: refuse it.
+  const response = await fetch(`${url.protocol}//${url.host}${fullPath}`, { method: 'GET', headers, redirect: 'error', ...(signal ? { signal } : {}) });
   const text = await response.text();
   let body: unknown;
   try {

@@ -861,3 +861,29 @@ describe('PINION_S3_BUCKETS', () => {
     assert.deepEqual(await peer.keys(EXPORTS, `restricted/${accepted.Id}/`), [`restricted/${accepted.Id}/part-00000.json.gz`]);
   });
 });
+
+describe('PINION_S3_BUCKETS unset', () => {
+  let closed: PinionProcess;
+  let client: PinpointClient;
+
+  before(async () => {
+    // The peer's environment without the bucket list: no bucket is open to jobs.
+    const { PINION_S3_BUCKETS: _open, ...env } = peer.serverEnv();
+    closed = await startPinion({ env: { ...env, PINION_JOB_POLL_INTERVAL_MS: '100' } });
+    client = new PinpointClient({ endpoint: closed.url, region: 'us-east-1', credentials: closed.credentials, maxAttempts: 1 });
+    clients.push(client);
+  });
+  after(async () => {
+    await closed?.stop();
+  });
+
+  test('refuses every import and export job with 400 naming the setting, and creates none', async () => {
+    const appId = await newApp(client, 'closed');
+    const roleArn = `arn:aws:iam::${closed.accountId}:role/AnyRole`;
+    const message = (member: string) => new RegExp(`^${member}: no S3 bucket is open to import and export jobs on this Pinion deployment \\(the operator lists them in PINION_S3_BUCKETS, or \\* for any\\)$`);
+    await rejectsWith(createImport(appId, { Format: 'CSV', RoleArn: roleArn, S3Url: `s3://${IMPORTS}/in/` }, client), 'BadRequestException', 400, message('S3Url'));
+    await rejectsWith(createExport(appId, { RoleArn: roleArn, S3UrlPrefix: `s3://${EXPORTS}/out/` }, client), 'BadRequestException', 400, message('S3UrlPrefix'));
+    assert.deepEqual((await client.send(new GetImportJobsCommand({ ApplicationId: appId }))).ImportJobsResponse!.Item, []);
+    assert.deepEqual((await client.send(new GetExportJobsCommand({ ApplicationId: appId }))).ExportJobsResponse!.Item, []);
+  });
+});

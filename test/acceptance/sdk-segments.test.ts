@@ -44,7 +44,7 @@ const clients: { destroy(): void }[] = [];
 
 before(async () => {
   // Jobs this file creates must never reach real AWS: S3 points at a closed loopback port.
-  server = await startPinion({ env: { PINION_JOB_POLL_INTERVAL_MS: '100', PINION_AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', PINION_S3_FORCE_PATH_STYLE: 'true' } });
+  server = await startPinion({ env: { PINION_JOB_POLL_INTERVAL_MS: '100', PINION_AWS_ENDPOINT_URL_S3: 'http://127.0.0.1:9', PINION_S3_FORCE_PATH_STYLE: 'true', PINION_S3_BUCKETS: '*' } });
   const options = { endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 };
   pinpoint = new PinpointClient(options);
   iam = new IAMClient(options);

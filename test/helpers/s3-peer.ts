@@ -35,11 +35,12 @@ export class S3Peer {
     return new S3Peer(server, directory, `http://127.0.0.1:${port}`);
   }
 
-  /** Environment for a Pinion server process that should use this S3 (credentials s3rver accepts). */
+  /** Environment for a Pinion server process that should use this S3 (any bucket; credentials s3rver accepts). */
   serverEnv(): Record<string, string> {
     return {
       PINION_AWS_ENDPOINT_URL_S3: this.url,
       PINION_S3_FORCE_PATH_STYLE: 'true',
+      PINION_S3_BUCKETS: '*',
       AWS_ACCESS_KEY_ID: 'S3RVER',
       AWS_SECRET_ACCESS_KEY: 'S3RVER',
     };

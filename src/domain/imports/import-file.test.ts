@@ -78,6 +78,6 @@ describe('ImportRowReader', () => {
 
   test('a line over the length limit is a failed row', () => {
     const reader = new ImportRowReader('JSON', origin, 0);
-    assert.deepEqual(reader.read(undefined, 7), { kind: 'invalid', line: 7, problem: 'the line is longer than 1048576 characters' });
+    assert.deepEqual(reader.read(undefined, 7), { kind: 'invalid', line: 7, problem: 'the line is longer than 65536 characters' });
   });
 });

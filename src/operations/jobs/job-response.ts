@@ -37,6 +37,9 @@ export function requireS3Location(context: OperationContext, member: string, url
   const location = parseS3Url(url);
   if (!location) throw pinpointErrors.badRequest(`${member} must be an s3:// URL such as s3://bucket-name/prefix, got '${url.slice(0, 256)}'`);
   const allowed = context.jobs.allowedBuckets;
+  if (allowed !== undefined && allowed.size === 0) {
+    throw pinpointErrors.badRequest(`${member}: no S3 bucket is open to import and export jobs on this Pinion deployment (the operator lists them in PINION_S3_BUCKETS, or * for any)`);
+  }
   if (allowed !== undefined && !allowed.has(location.bucket)) {
     throw pinpointErrors.badRequest(`${member}: bucket ${location.bucket} is not one this Pinion deployment may use (the operator sets PINION_S3_BUCKETS)`);
   }
