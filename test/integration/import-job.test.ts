@@ -200,5 +200,16 @@ for (const kind of ['sqlite', 'postgres'] as const) {
       assert.deepEqual([refused.jobStatus, refused.failures], ['FAILED', [`bucket ${BUCKET} is not one this Pinion deployment may use (PINION_S3_BUCKETS)`]]);
       assert.deepEqual(await allEndpoints(world, appId), []);
     });
+
+    test('a prefix with more objects than a job reads fails the job before any piece, naming the bound', async () => {
+      const appId = await newProject(world.storage, TENANT);
+      const prefix = folder('too-many');
+      for (let i = 0; i < 4; i++) await peer.put(BUCKET, `${prefix}part-${i}.json`, `{"Id":"e${i}","ChannelType":"EMAIL","Address":"u${i}@example.com"}\n`);
+      const job = await runToEnd(world, importJob(appId, { S3Url: `s3://${BUCKET}/${prefix}`, Format: 'JSON' }), importJobWork({ maxObjects: 3 }));
+      assert.deepEqual([job.jobStatus, job.totalPieces, job.failures], ['FAILED', 0, [`more than 3 objects to import under s3://${BUCKET}/${prefix}; an import job reads at most 3 (split the prefix into several jobs)`]]);
+      assert.deepEqual(await allEndpoints(world, appId), []);
+      const fits = await runToEnd(world, importJob(appId, { S3Url: `s3://${BUCKET}/${prefix}`, Format: 'JSON' }), importJobWork({ maxObjects: 4 }));
+      assert.deepEqual([fits.jobStatus, fits.totalPieces, fits.totalProcessed], ['COMPLETED', 4, 4]);
+    });
   });
 }

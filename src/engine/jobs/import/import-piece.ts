@@ -19,6 +19,8 @@ export interface ImportSettings {
   readonly progressRows: number;
   /** Endpoints per write transaction. */
   readonly writeRows: number;
+  /** Objects one job reads at most. */
+  readonly maxObjects: number;
   /** Called after each recorded step (tests stop a worker there); the work checks its abort signal right after. */
   readonly onStep?: (step: 'progress-recorded', piece: number) => void | Promise<void>;
 }

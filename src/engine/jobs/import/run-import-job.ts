@@ -27,17 +27,24 @@ import type { ImportPlan, ImportSettings } from './import-piece.ts';
  * described (the first 100) in Failures.
  */
 
+/**
+ * Objects one import reads at most (each is a piece, a row of the job's table): a prefix of a
+ * whole bucket must not become millions of pieces. Pinpoint bounds a job by size instead (1 GB).
+ */
+export const MAX_IMPORT_OBJECTS = 10_000;
+
 export const DEFAULT_IMPORT_SETTINGS: ImportSettings = Object.freeze({
   progressRows: 5_000,
   // Endpoints per write transaction: large enough that the per-transaction costs (locks, the
   // project check, registry reads) are spread thin, small enough to keep each lock short.
   writeRows: 1_000,
+  maxObjects: MAX_IMPORT_OBJECTS,
 });
 
 /** The import work with other step sizes (tests). */
 export function importJobWork(overrides: Partial<ImportSettings> = {}): JobWork {
   const settings: ImportSettings = { ...DEFAULT_IMPORT_SETTINGS, ...overrides };
-  for (const name of ['progressRows', 'writeRows'] as const) {
+  for (const name of ['progressRows', 'writeRows', 'maxObjects'] as const) {
     if (!Number.isInteger(settings[name]) || settings[name] < 1) throw new RangeError(`import ${name} must be a positive integer, got ${settings[name]}`);
   }
   return (context) => runImport(context, settings);
@@ -58,13 +65,18 @@ function planOf(context: JobContext): ImportPlan & { prefix: string } {
   return { bucket: location.bucket, prefix: location.key, format, segment: { id: job.segmentId, version } };
 }
 
-async function listObjects(context: JobContext, bucket: string, prefix: string, format: ImportFormat): Promise<string[]> {
+async function listObjects(context: JobContext, bucket: string, prefix: string, format: ImportFormat, maxObjects: number): Promise<string[]> {
   const keys: string[] = [];
   try {
     for await (const object of context.s3.listObjects(context.tenant.region, bucket, prefix)) {
-      if (isImportObject(object.key, format)) keys.push(object.key);
+      if (!isImportObject(object.key, format)) continue;
+      if (keys.length === maxObjects) {
+        throw new JobFailedError(`more than ${maxObjects} objects to import under s3://${bucket}/${prefix}; an import job reads at most ${maxObjects} (split the prefix into several jobs)`);
+      }
+      keys.push(object.key);
     }
   } catch (error) {
+    if (error instanceof JobFailedError) throw error;
     if (error instanceof BucketNotAllowedError) throw new JobFailedError(error.message, { cause: error });
     throw new JobFailedError(`could not list the objects under s3://${bucket}/${prefix}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
   }
@@ -72,13 +84,13 @@ async function listObjects(context: JobContext, bucket: string, prefix: string, 
 }
 
 /** The job's pieces: the stored ones of a resumed job, else one per object under the prefix. */
-async function definePieces(context: JobContext, plan: ImportPlan & { prefix: string }): Promise<JobPieceRecord[]> {
+async function definePieces(context: JobContext, plan: ImportPlan & { prefix: string }, maxObjects: number): Promise<JobPieceRecord[]> {
   const { tenant, job, owner, repositories } = context;
   const stored = await repositories.jobs.pieces(tenant, job.appId, job.id);
   if (stored.length > 0) return stored;
   await repositories.jobs.setStatus(tenant, job.appId, job.id, owner, 'INITIALIZING');
   await context.requireRole('s3:ListBucket', s3Arn(plan.bucket), { 's3:prefix': plan.prefix });
-  const keys = await listObjects(context, plan.bucket, plan.prefix, plan.format);
+  const keys = await listObjects(context, plan.bucket, plan.prefix, plan.format, maxObjects);
   if (keys.length === 0) throw new JobFailedError(`no objects under s3://${plan.bucket}/${plan.prefix} to import as ${plan.format}`);
   return repositories.jobs.definePieces(tenant, job.appId, job.id, owner, keys.map((s3Key, piece) => ({ piece, s3Key })));
 }
@@ -88,7 +100,7 @@ async function runImport(context: JobContext, settings: ImportSettings): Promise
   const plan = planOf(context);
   // The deployment's allowlist comes before any role evaluation or S3 call.
   if (!s3.isBucketAllowed(plan.bucket)) throw new JobFailedError(new BucketNotAllowedError(plan.bucket).message);
-  const pieces = await definePieces(context, plan);
+  const pieces = await definePieces(context, plan, settings.maxObjects);
   await repositories.jobs.setStatus(tenant, job.appId, job.id, owner, 'PROCESSING');
   for (const piece of [...pieces].sort((a, b) => a.piece - b.piece)) {
     if (piece.state !== 'PENDING') continue;
