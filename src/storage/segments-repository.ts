@@ -4,6 +4,18 @@ import type { SegmentSelection } from '../domain/segments/segment-selection.ts';
 import type { AppCursor } from './repositories.ts';
 import type { Tenant } from './tenant.ts';
 
+/**
+ * An endpoint as stored, for bulk readers (exports): the document's JSON text as the database
+ * holds it, with the two columns that override it (they change without a document rewrite).
+ */
+export interface EndpointDocument {
+  id: string;
+  optOut: string;
+  endpointStatus: string;
+  /** JSON text of the StoredEndpoint (its EndpointStatus and OptOut may be stale: the fields above win). */
+  document: string;
+}
+
 /** Segments, their versions, imported segments' members, and segment selection run in the database. */
 export interface SegmentsRepository {
   /**
@@ -43,6 +55,8 @@ export interface SegmentsRepository {
    * greater than `after`. Evaluated in the database; `now` anchors recency windows.
    */
   selectEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<StoredEndpoint[]>;
+  /** selectEndpoints, answering stored JSON text instead of parsed endpoints (no parse for readers that write JSON). */
+  selectEndpointDocuments(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<EndpointDocument[]>;
   /** How many endpoints the selection picks, counted in the database. */
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number>;
   /** countEndpoints per channel type (channels with none left out; an endpoint without one counts under ''). */

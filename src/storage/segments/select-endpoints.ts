@@ -4,6 +4,7 @@ import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { SegmentSelection } from '../../domain/segments/segment-selection.ts';
 import { ENDPOINT_READ_COLUMNS, toStoredEndpoint } from '../audience/endpoint-rows.ts';
 import type { Database } from '../schema.ts';
+import type { EndpointDocument } from '../segments-repository.ts';
 import type { Tenant } from '../tenant.ts';
 import type { SegmentDialect } from './json-sql.ts';
 import { selectionPredicate } from './segment-sql.ts';
@@ -34,6 +35,24 @@ export async function selectSegmentEndpoints(
   if (page.after !== undefined) query = query.where('e.id', '>', page.after);
   const rows = await query.orderBy('e.id').limit(page.limit).execute();
   return rows.map(toStoredEndpoint);
+}
+
+/** selectSegmentEndpoints as stored JSON text (PostgreSQL renders its jsonb as text). */
+export async function selectSegmentEndpointDocuments(
+  db: Kysely<Database>,
+  dialect: SegmentDialect,
+  tenant: Tenant,
+  appId: string,
+  selection: SegmentSelection,
+  page: { limit: number; after?: string },
+  now: Date,
+): Promise<EndpointDocument[]> {
+  if (selection.kind === 'none' || page.limit <= 0) return [];
+  const document = dialect === 'postgres' ? sql<string>`e.document::text` : sql<string>`e.document`;
+  let query = selectedEndpoints(db, dialect, tenant, appId, selection, now).select(['e.id', 'e.opt_out', 'e.endpoint_status', document.as('document')]);
+  if (page.after !== undefined) query = query.where('e.id', '>', page.after);
+  const rows = await query.orderBy('e.id').limit(page.limit).execute();
+  return rows.map((row) => ({ id: row.id, optOut: row.opt_out, endpointStatus: row.endpoint_status, document: row.document }));
 }
 
 export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {

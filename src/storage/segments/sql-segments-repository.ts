@@ -6,11 +6,11 @@ import type { DialectSpecifics } from '../dialect.ts';
 import { ProjectMissingError } from '../endpoints-repository.ts';
 import type { AppCursor } from '../repositories.ts';
 import type { Database, SegmentVersionsTable } from '../schema.ts';
-import type { SegmentsRepository } from '../segments-repository.ts';
+import type { EndpointDocument, SegmentsRepository } from '../segments-repository.ts';
 import { StorageError, guard } from '../storage-error.ts';
 import { upsertTags } from '../tags-repository.ts';
 import type { Tenant } from '../tenant.ts';
-import { countSegmentEndpoints, countSegmentEndpointsByChannel, selectSegmentEndpoints } from './select-endpoints.ts';
+import { countSegmentEndpoints, countSegmentEndpointsByChannel, selectSegmentEndpointDocuments, selectSegmentEndpoints } from './select-endpoints.ts';
 
 /** Member ids inserted per statement (6 parameters a row). */
 const MEMBER_CHUNK = 150;
@@ -165,6 +165,10 @@ export class SqlSegmentsRepository implements SegmentsRepository {
 
   selectEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<StoredEndpoint[]> {
     return guard('segments.selectEndpoints', () => selectSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, page, now));
+  }
+
+  selectEndpointDocuments(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<EndpointDocument[]> {
+    return guard('segments.selectEndpointDocuments', () => selectSegmentEndpointDocuments(this.#db, this.#dialect.name, tenant, appId, selection, page, now));
   }
 
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {

@@ -3,7 +3,8 @@ import { describe, test } from 'node:test';
 import { gunzipSync } from 'node:zlib';
 import type { StoredEndpoint } from '../../../domain/endpoints/stored-endpoint.ts';
 import { toEndpointResponse } from '../../../domain/endpoints/endpoint-response.ts';
-import { buildPart, endpointLineFormatter } from './build-part.ts';
+import { buildPart, documentLineFormatter, endpointLineFormatter } from './build-part.ts';
+import type { EndpointDocument } from '../../../storage/segments-repository.ts';
 import type { PageSource } from './build-part.ts';
 
 const APP = 'f'.repeat(32);
@@ -24,13 +25,13 @@ function endpoint(n: number): StoredEndpoint {
 
 /** A keyset page source over a sorted array; records every (after, limit) it is asked for. */
 function source(count: number): { pages: PageSource; calls: [string | undefined, number][] } {
-  const all = Array.from({ length: count }, (_, i) => endpoint(i));
+  const all = Array.from({ length: count }, (_, i) => stored(endpoint(i)));
   const calls: [string | undefined, number][] = [];
   return {
     calls,
     pages: async (after, limit) => {
       calls.push([after, limit]);
-      return all.filter((e) => after === undefined || e.Id > after).slice(0, limit);
+      return all.filter((e) => after === undefined || e.id > after).slice(0, limit);
     },
   };
 }
@@ -44,6 +45,29 @@ function lines(body: Buffer): Record<string, unknown>[] {
 }
 
 const signal = new AbortController().signal;
+
+/** An endpoint as storage answers it to exports: its JSON text and status columns. */
+function stored(e: StoredEndpoint, columns: { optOut?: string; endpointStatus?: string } = {}): EndpointDocument {
+  return { id: e.Id, optOut: columns.optOut ?? e.OptOut, endpointStatus: columns.endpointStatus ?? e.EndpointStatus, document: JSON.stringify(e) };
+}
+
+describe('documentLineFormatter', () => {
+  test('gives the line of the parsed endpoint with its columns laid over it, from the stored text', () => {
+    const line = documentLineFormatter(APP);
+    const parsed = endpointLineFormatter(APP);
+    const fresh = endpoint(1);
+    assert.equal(line(stored(fresh)), parsed(fresh), 'the stored text as it is');
+    const retired = stored(fresh, { endpointStatus: 'INACTIVE' });
+    assert.equal(line(retired), parsed({ ...fresh, EndpointStatus: 'INACTIVE' }), 'a column newer than the text wins');
+    const optedOut = stored(fresh, { optOut: 'ALL' });
+    assert.equal(line(optedOut), parsed({ ...fresh, OptOut: 'ALL' }));
+    const tricky = { ...endpoint(2), Address: '"EndpointStatus":"INACTIVE"', Attributes: { EndpointStatus: ['INACTIVE'], ApplicationId: ['x'] } };
+    for (const row of [stored(tricky), stored(tricky, { endpointStatus: 'INACTIVE' })]) {
+      const expected = JSON.stringify(toEndpointResponse(APP, { ...tricky, EndpointStatus: row.endpointStatus }));
+      assert.equal(line(row), `${expected}\n`);
+    }
+  });
+});
 
 describe('endpointLineFormatter', () => {
   test('gives exactly the JSON of toEndpointResponse, one line each', () => {

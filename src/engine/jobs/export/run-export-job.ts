@@ -74,7 +74,7 @@ class ExportRun {
     const created = new Date(job.creationDate);
     const anchor = Number.isNaN(created.getTime()) ? this.#context.now() : created;
     const pages: PageSource = (after, limit) =>
-      repositories.segments.selectEndpoints(tenant, job.appId, selection, after === undefined ? { limit } : { limit, after }, anchor);
+      repositories.segments.selectEndpointDocuments(tenant, job.appId, selection, after === undefined ? { limit } : { limit, after }, anchor);
 
     const pieces = await jobs.definePieces(tenant, job.appId, job.id, owner, [{ piece: 0, s3Key: partKey(this.#target, 0) }]);
     let point: ResumePoint = resumePoint(pieces);
