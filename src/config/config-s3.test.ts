@@ -1,17 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, test } from 'node:test';
-import { ConfigError, loadConfig } from './config.ts';
-
-function refuses(env: NodeJS.ProcessEnv, message: RegExp): void {
-  assert.throws(
-    () => loadConfig(env),
-    (error) => {
-      assert.ok(error instanceof ConfigError, String(error));
-      assert.match(error.message, message);
-      return true;
-    },
-  );
-}
+import { loadConfig } from './config.ts';
+import { refuses } from '../../test/helpers/config-refusal.ts';
 
 describe('S3 and job settings', () => {
   test('defaults: the SDK endpoint, virtual-hosted style, no bucket open to jobs, a one-second poll', () => {

@@ -1,11 +1,10 @@
 import type { CreateExportJobCommandInput, CreateExportJobCommandOutput } from '@aws-sdk/client-pinpoint';
 import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
-import type { JobRecord } from '../../storage/jobs-repository.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
 import { requireSegment } from '../segments/segment-response.ts';
-import { requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
+import { newJob, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
 /**
  * Creates an export job of the project's endpoints or of one segment version; the job worker
@@ -22,25 +21,17 @@ export const createExportJob: OperationHandler<CreateExportJobCommandInput, Outp
   await requireApp(context, appId);
   await requirePassRole(context, request.RoleArn!);
   const segment = request.SegmentId === undefined ? undefined : await requireSegment(context, appId, request.SegmentId, request.SegmentVersion);
-  const job: JobRecord = {
+  const job = newJob(context, {
     id: context.newId(),
     appId,
     jobType: 'EXPORT',
-    ...(segment ? { segmentId: segment.segmentId } : {}),
+    segmentId: segment?.segmentId,
     definition: {
       RoleArn: request.RoleArn,
       S3UrlPrefix: request.S3UrlPrefix,
       ...(segment ? { SegmentId: segment.segmentId, SegmentVersion: segment.version } : {}),
     },
-    jobStatus: 'CREATED',
-    totalPieces: 0,
-    completedPieces: 0,
-    failedPieces: 0,
-    totalProcessed: 0,
-    totalFailures: 0,
-    failures: [],
-    creationDate: context.now().toISOString(),
-  };
+  });
   try {
     await context.repositories.jobs.create(context.tenant, job);
   } catch (error) {

@@ -2,12 +2,11 @@ import type { CreateImportJobCommandInput, CreateImportJobCommandOutput } from '
 import { segmentArn } from '../../domain/arn.ts';
 import { characterCount, isStorableText } from '../../domain/storable-text.ts';
 import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
-import type { JobRecord } from '../../storage/jobs-repository.ts';
 import type { OperationContext, OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
 import { maxSegmentNameLength } from '../segments/write-segment-request.ts';
-import { requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
+import { newJob, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
 type ImportJobRequest = NonNullable<CreateImportJobCommandInput['ImportJobRequest']>;
 
@@ -35,11 +34,11 @@ export const createImportJob: OperationHandler<CreateImportJobCommandInput, Outp
   const id = context.newId();
   const creationDate = context.now().toISOString();
   const target = await importSegment(context, appId, request, id, creationDate);
-  const job: JobRecord = {
+  const job = newJob(context, {
     id,
     appId,
     jobType: 'IMPORT',
-    ...(target ? { segmentId: target.segmentId } : {}),
+    segmentId: target?.segmentId,
     definition: {
       Format: request.Format,
       RoleArn: request.RoleArn,
@@ -50,15 +49,7 @@ export const createImportJob: OperationHandler<CreateImportJobCommandInput, Outp
       ...(request.SegmentName !== undefined ? { SegmentName: request.SegmentName } : {}),
       ...(target ? { SegmentId: target.segmentId, SegmentVersion: target.version } : {}),
     },
-    jobStatus: 'CREATED',
-    totalPieces: 0,
-    completedPieces: 0,
-    failedPieces: 0,
-    totalProcessed: 0,
-    totalFailures: 0,
-    failures: [],
-    creationDate,
-  };
+  });
   await notMissing(() => context.repositories.jobs.create(context.tenant, job));
   context.jobs.jobCreated();
   return { ImportJobResponse: toJobResponse(job) };

@@ -25,6 +25,23 @@ export function toJobResponse(job: JobRecord): ImportJobResponse & ExportJobResp
   };
 }
 
+/** A job as it is created: CREATED, nothing counted yet. */
+export function newJob(context: OperationContext, fields: Pick<JobRecord, 'id' | 'appId' | 'jobType' | 'definition'> & { segmentId?: string | undefined }): JobRecord {
+  const { segmentId, ...rest } = fields;
+  return {
+    ...rest,
+    ...(segmentId !== undefined ? { segmentId } : {}),
+    jobStatus: 'CREATED',
+    totalPieces: 0,
+    completedPieces: 0,
+    failedPieces: 0,
+    totalProcessed: 0,
+    totalFailures: 0,
+    failures: [],
+    creationDate: context.now().toISOString(),
+  };
+}
+
 export async function requireJob(context: OperationContext, appId: string, jobType: JobType, jobId: string): Promise<JobRecord> {
   const job = await context.repositories.jobs.get(context.tenant, appId, jobType, jobId);
   if (job) return job;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Kysely, SqlBool } from 'kysely';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { SegmentSelection } from '../../domain/segments/segment-selection.ts';
-import { ENDPOINT_READ_COLUMNS, toStoredEndpoint } from '../audience/endpoint-rows.ts';
+import { toStoredEndpoint } from '../audience/endpoint-rows.ts';
 import type { Database } from '../schema.ts';
 import type { EndpointDocument } from '../segments-repository.ts';
 import type { Tenant } from '../tenant.ts';
@@ -20,24 +20,7 @@ function selectedEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant
     .where(sql<SqlBool>`${predicate}`);
 }
 
-/** One keyset page in id order: at most `limit` endpoints with an id above `after`. */
-export async function selectSegmentEndpoints(
-  db: Kysely<Database>,
-  dialect: SegmentDialect,
-  tenant: Tenant,
-  appId: string,
-  selection: SegmentSelection,
-  page: { limit: number; after?: string },
-  now: Date,
-): Promise<StoredEndpoint[]> {
-  if (selection.kind === 'none' || page.limit <= 0) return [];
-  let query = selectedEndpoints(db, dialect, tenant, appId, selection, now).select(ENDPOINT_READ_COLUMNS);
-  if (page.after !== undefined) query = query.where('e.id', '>', page.after);
-  const rows = await query.orderBy('e.id').limit(page.limit).execute();
-  return rows.map(toStoredEndpoint);
-}
-
-/** selectSegmentEndpoints as stored JSON text (PostgreSQL renders its jsonb as text). */
+/** One keyset page in id order, as stored JSON text (PostgreSQL renders its jsonb as text): at most `limit` endpoints with an id above `after`. */
 export async function selectSegmentEndpointDocuments(
   db: Kysely<Database>,
   dialect: SegmentDialect,
@@ -53,6 +36,20 @@ export async function selectSegmentEndpointDocuments(
   if (page.after !== undefined) query = query.where('e.id', '>', page.after);
   const rows = await query.orderBy('e.id').limit(page.limit).execute();
   return rows.map((row) => ({ id: row.id, optOut: row.opt_out, endpointStatus: row.endpoint_status, document: row.document }));
+}
+
+/** selectSegmentEndpointDocuments, parsed (with the status columns laid over each document). */
+export async function selectSegmentEndpoints(
+  db: Kysely<Database>,
+  dialect: SegmentDialect,
+  tenant: Tenant,
+  appId: string,
+  selection: SegmentSelection,
+  page: { limit: number; after?: string },
+  now: Date,
+): Promise<StoredEndpoint[]> {
+  const documents = await selectSegmentEndpointDocuments(db, dialect, tenant, appId, selection, page, now);
+  return documents.map((row) => toStoredEndpoint({ id: row.id, opt_out: row.optOut, endpoint_status: row.endpointStatus, document: row.document }));
 }
 
 export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
