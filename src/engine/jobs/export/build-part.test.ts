@@ -61,6 +61,10 @@ describe('documentLineFormatter', () => {
     assert.equal(line(retired), parsed({ ...fresh, EndpointStatus: 'INACTIVE' }), 'a column newer than the text wins');
     const optedOut = stored(fresh, { optOut: 'ALL' });
     assert.equal(line(optedOut), parsed({ ...fresh, OptOut: 'ALL' }));
+    const jsonbStyle = { ...stored(fresh), document: JSON.stringify(fresh).replaceAll('","', '", "').replaceAll('":"', '": "') };
+    assert.deepEqual(JSON.parse(line(jsonbStyle)), JSON.parse(parsed(fresh)), 'PostgreSQL jsonb text is used as it is too');
+    assert.ok(line(jsonbStyle).startsWith(jsonbStyle.document.slice(0, -1)));
+    assert.deepEqual(JSON.parse(line({ ...jsonbStyle, endpointStatus: 'INACTIVE' })), JSON.parse(parsed({ ...fresh, EndpointStatus: 'INACTIVE' })));
     const tricky = { ...endpoint(2), Address: '"EndpointStatus":"INACTIVE"', Attributes: { EndpointStatus: ['INACTIVE'], ApplicationId: ['x'] } };
     for (const row of [stored(tricky), stored(tricky, { endpointStatus: 'INACTIVE' })]) {
       const expected = JSON.stringify(toEndpointResponse(APP, { ...tricky, EndpointStatus: row.endpointStatus }));

@@ -66,22 +66,27 @@ export function endpointLineFormatter(appId: string): (endpoint: StoredEndpoint)
  * the stored text already carries the columns' EndpointStatus and OptOut (as it does unless
  * another endpoint took the address or a user's device was retired since it was written), the
  * text is used as it is, without parsing and serializing it again: the export's main cost.
+ * (On PostgreSQL that text is jsonb's rendering: members in jsonb's order, a space after each
+ * colon and comma; the same JSON.)
  * `"EndpointStatus":"…"` with a string value can only be the top-level member (a string's inner
  * quotes are escaped; attributes are lists; Demographic and Location have other names).
  */
 export function documentLineFormatter(appId: string): (row: EndpointDocument) => string {
-  const member = `"ApplicationId":${JSON.stringify(appId)}`;
+  const id = JSON.stringify(appId);
   const parsed = endpointLineFormatter(appId);
+  // SQLite keeps the text JSON.stringify wrote; PostgreSQL renders jsonb as `{"a": "b", …}`.
+  const styles = [
+    { separator: ':', member: `,"ApplicationId":${id}}` },
+    { separator: ': ', member: `, "ApplicationId": ${id}}` },
+  ];
   return (row) => {
     const text = row.document;
-    if (
-      text.length > 2 &&
-      text.endsWith('}') &&
-      text.includes(`"EndpointStatus":${JSON.stringify(row.endpointStatus)}`) &&
-      text.includes(`"OptOut":${JSON.stringify(row.optOut)}`) &&
-      !text.includes('"ApplicationId"')
-    ) {
-      return `${text.slice(0, -1)},${member}}\n`;
+    if (text.length > 2 && text.endsWith('}') && !text.includes('"ApplicationId"')) {
+      const status = JSON.stringify(row.endpointStatus);
+      const optOut = JSON.stringify(row.optOut);
+      for (const { separator, member } of styles) {
+        if (text.includes(`"EndpointStatus"${separator}${status}`) && text.includes(`"OptOut"${separator}${optOut}`)) return `${text.slice(0, -1)}${member}\n`;
+      }
     }
     return parsed({ ...(JSON.parse(text) as StoredEndpoint), EndpointStatus: row.endpointStatus, OptOut: row.optOut });
   };
