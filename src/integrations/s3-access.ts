@@ -68,11 +68,11 @@ export class S3Access {
   }
 
   /** Every object under the prefix, in key order, a listing page at a time. */
-  async *listObjects(region: string, bucket: string, prefix: string): AsyncGenerator<S3ObjectSummary> {
+  async *listObjects(region: string, bucket: string, prefix: string, signal?: AbortSignal): AsyncGenerator<S3ObjectSummary> {
     this.#requireAllowed(bucket);
     let token: string | undefined;
     do {
-      const page = await this.#clients.get(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }));
+      const page = await this.#clients.get(region).send(new ListObjectsV2Command({ Bucket: bucket, Prefix: prefix, ...(token ? { ContinuationToken: token } : {}) }), signal ? { abortSignal: signal } : {});
       for (const object of page.Contents ?? []) {
         if (object.Key !== undefined) yield { key: object.Key, size: object.Size ?? 0 };
       }

@@ -78,6 +78,8 @@ export interface JobsRepository {
   /** Stores a new job (status CREATED). Throws ProjectMissingError when the project does not exist. */
   create(tenant: Tenant, job: JobRecord): Promise<void>;
   get(tenant: Tenant, appId: string, jobType: JobType, id: string): Promise<JobRecord | undefined>;
+  /** How many jobs of the type are unfinished in the tenant (every project): what the active-jobs quota counts. */
+  countUnfinished(tenant: Tenant, jobType: JobType): Promise<number>;
   /** Newest first ((creationDate, id) descending), at most `limit` after `after`; only the segment's jobs when segmentId is given. */
   list(tenant: Tenant, appId: string, jobType: JobType, page: { limit: number; after?: AppCursor; segmentId?: string }): Promise<JobRecord[]>;
 

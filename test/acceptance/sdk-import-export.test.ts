@@ -4,6 +4,8 @@
 // made through its IAM API: trusted by pinpoint.amazonaws.com, allowed (or not) the S3 actions.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import type { AddressInfo, Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -885,5 +887,46 @@ describe('PINION_S3_BUCKETS unset', () => {
     await rejectsWith(createExport(appId, { RoleArn: roleArn, S3UrlPrefix: `s3://${EXPORTS}/out/` }, client), 'BadRequestException', 400, message('S3UrlPrefix'));
     assert.deepEqual((await client.send(new GetImportJobsCommand({ ApplicationId: appId }))).ImportJobsResponse!.Item, []);
     assert.deepEqual((await client.send(new GetExportJobsCommand({ ApplicationId: appId }))).ExportJobsResponse!.Item, []);
+  });
+});
+
+describe('active jobs quota', () => {
+  let stuck: PinionProcess;
+  let client: PinpointClient;
+  let stuckIam: IAMClient;
+  let blackHole: Server;
+
+  before(async () => {
+    // An S3 endpoint that accepts connections and never answers: the worker's two jobs hang in
+    // ListObjects, so every later job stays unfinished (CREATED) while the test runs.
+    blackHole = createServer(() => {});
+    await new Promise<void>((resolve) => blackHole.listen(0, '127.0.0.1', resolve));
+    const { port } = blackHole.address() as AddressInfo;
+    stuck = await startPinion({ env: { ...peer.serverEnv(), PINION_AWS_ENDPOINT_URL_S3: `http://127.0.0.1:${port}`, PINION_JOB_POLL_INTERVAL_MS: '100' } });
+    const options = { endpoint: stuck.url, region: 'us-east-1', credentials: stuck.credentials, maxAttempts: 1 };
+    client = new PinpointClient(options);
+    stuckIam = new IAMClient(options);
+    clients.push(client, stuckIam);
+  });
+  after(async () => {
+    await stuck?.stop();
+    blackHole?.close();
+  });
+
+  test('an account has at most 10 unfinished import jobs (and 10 export jobs); the 11th is 429 TooManyRequestsException', async () => {
+    const appId = await newApp(client, 'quota');
+    const roleArn = await role(stuckIam, 'QuotaRole', statement(['s3:*'], ['arn:aws:s3:::*']));
+    const request = { Format: 'CSV', RoleArn: roleArn, S3Url: `s3://${IMPORTS}/quota/` } as const;
+    for (let i = 0; i < 10; i++) await createImport(appId, request, client);
+    await rejectsWith(
+      createImport(appId, request, client),
+      'TooManyRequestsException',
+      429,
+      /^At most 10 import jobs can be active at once in this account and region; 10 are\. Create this one when one of them has finished\.$/,
+    );
+    // Export jobs have a quota of their own.
+    const exported = await createExport(appId, { RoleArn: roleArn, S3UrlPrefix: `s3://${EXPORTS}/quota/` }, client);
+    assert.equal(exported.ExportJobResponse!.JobStatus, 'CREATED');
+    assert.equal((await client.send(new GetImportJobsCommand({ ApplicationId: appId }))).ImportJobsResponse!.Item!.length, 10);
   });
 });

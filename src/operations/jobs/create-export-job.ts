@@ -4,7 +4,7 @@ import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
 import { requireSegment } from '../segments/segment-response.ts';
-import { newJob, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
+import { newJob, requireJobQuota, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
 /**
  * Creates an export job of the project's endpoints or of one segment version; the job worker
@@ -20,6 +20,7 @@ export const createExportJob: OperationHandler<CreateExportJobCommandInput, Outp
   if (request.SegmentVersion !== undefined && request.SegmentVersion < 1) throw pinpointErrors.badRequest(`SegmentVersion must be 1 or more, got ${request.SegmentVersion}`);
   await requireApp(context, appId);
   await requirePassRole(context, request.RoleArn!);
+  await requireJobQuota(context, 'EXPORT');
   const segment = request.SegmentId === undefined ? undefined : await requireSegment(context, appId, request.SegmentId, request.SegmentVersion);
   const job = newJob(context, {
     id: context.newId(),

@@ -6,7 +6,7 @@ import type { OperationContext, OperationHandler, Output } from '../operation-co
 import { pinpointErrors } from '../pinpoint-errors.ts';
 import { requireApp } from '../apps/app-response.ts';
 import { maxSegmentNameLength } from '../segments/write-segment-request.ts';
-import { newJob, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
+import { newJob, requireJobQuota, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
 type ImportJobRequest = NonNullable<CreateImportJobCommandInput['ImportJobRequest']>;
 
@@ -31,6 +31,7 @@ export const createImportJob: OperationHandler<CreateImportJobCommandInput, Outp
   }
   await requireApp(context, appId);
   await requirePassRole(context, request.RoleArn!);
+  await requireJobQuota(context, 'IMPORT');
   const id = context.newId();
   const creationDate = context.now().toISOString();
   const target = await importSegment(context, appId, request, id, creationDate);

@@ -63,6 +63,21 @@ export function requireS3Location(context: OperationContext, member: string, url
   return location;
 }
 
+/**
+ * Unfinished jobs of one type an account may have in a region, as Pinpoint's quota of active import
+ * jobs (10 per account): a queue nobody can flood for everyone else.
+ */
+export const MAX_ACTIVE_JOBS = 10;
+
+/** 429 TooManyRequestsException when the account already has MAX_ACTIVE_JOBS unfinished jobs of the type. */
+export async function requireJobQuota(context: OperationContext, jobType: JobType): Promise<void> {
+  const active = await context.repositories.jobs.countUnfinished(context.tenant, jobType);
+  if (active >= MAX_ACTIVE_JOBS) {
+    const kind = jobType === 'IMPORT' ? 'import' : 'export';
+    throw pinpointErrors.tooManyRequests(`At most ${MAX_ACTIVE_JOBS} ${kind} jobs can be active at once in this account and region; ${active} are. Create this one when one of them has finished.`);
+  }
+}
+
 export async function requirePassRole(context: OperationContext, roleArn: string): Promise<void> {
   await context.serviceRoles.requirePassRole(context.caller, roleArn, {
     tenant: context.tenant,

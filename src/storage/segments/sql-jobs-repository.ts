@@ -91,6 +91,20 @@ export class SqlJobsRepository implements JobsRepository {
     });
   }
 
+  countUnfinished(tenant: Tenant, jobType: JobType): Promise<number> {
+    return guard('jobs.countUnfinished', async () => {
+      const row = await this.#db
+        .selectFrom('jobs')
+        .select((eb) => eb.fn.countAll<number | string>().as('n'))
+        .where('job_status', 'in', UNFINISHED_JOB_STATUSES)
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('job_type', '=', jobType)
+        .executeTakeFirstOrThrow();
+      return Number(row.n);
+    });
+  }
+
   list(tenant: Tenant, appId: string, jobType: JobType, page: { limit: number; after?: AppCursor; segmentId?: string }): Promise<JobRecord[]> {
     return guard('jobs.list', async () => {
       let query = this.#scoped(this.#db, tenant, appId).where('job_type', '=', jobType).selectAll();

@@ -68,7 +68,7 @@ function planOf(context: JobContext): ImportPlan & { prefix: string } {
 async function listObjects(context: JobContext, bucket: string, prefix: string, format: ImportFormat, maxObjects: number): Promise<string[]> {
   const keys: string[] = [];
   try {
-    for await (const object of context.s3.listObjects(context.tenant.region, bucket, prefix)) {
+    for await (const object of context.s3.listObjects(context.tenant.region, bucket, prefix, context.signal)) {
       if (!isImportObject(object.key, format)) continue;
       if (keys.length === maxObjects) {
         throw new JobFailedError(`more than ${maxObjects} objects to import under s3://${bucket}/${prefix}; an import job reads at most ${maxObjects} (split the prefix into several jobs)`);
