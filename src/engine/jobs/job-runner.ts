@@ -111,7 +111,11 @@ export class JobRunner {
       if (this.#running.size < this.#concurrency) {
         try {
           const claimed = await this.#deps.repositories.jobs.claim(this.#owner, this.#leaseMs, now());
-          if (claimed) {
+          if (claimed && this.#stop.signal.aborted) {
+            // Stopped while the claim was on its way (it may even have taken a job another run of
+            // this loop just released): give it straight back.
+            await this.#deps.repositories.jobs.release(claimed.tenant, claimed.job.appId, claimed.job.id, this.#owner).catch(() => undefined);
+          } else if (claimed) {
             took = true;
             const run = this.#execute(claimed.tenant, claimed.job, claimed.attempt).finally(() => {
               this.#running.delete(run);
@@ -147,7 +151,9 @@ export class JobRunner {
     const logger = baseLogger.child({ jobId: job.id, appId: job.appId, jobType: job.jobType });
     const abort = new AbortController();
     const stopListener = () => abort.abort();
-    this.#stop.signal.addEventListener('abort', stopListener);
+    // A listener added to an already aborted signal never runs: a job started as the worker stops is aborted here.
+    if (this.#stop.signal.aborted) abort.abort();
+    else this.#stop.signal.addEventListener('abort', stopListener);
     const renewal = setInterval(() => {
       repositories.jobs.renew(tenant, job.appId, job.id, this.#owner, new Date(now().getTime() + this.#leaseMs)).catch((error: unknown) => {
         if (error instanceof JobLeaseLostError) logger.warn('lost the lease of the job; stopping its work');
