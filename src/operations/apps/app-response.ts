@@ -1,4 +1,5 @@
 import type { ApplicationResponse } from '@aws-sdk/client-pinpoint';
+import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import type { AppRecord } from '../../storage/repositories.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
@@ -12,4 +13,14 @@ export async function requireApp(context: OperationContext, appId: string): Prom
   const app = await context.repositories.apps.get(context.tenant, appId);
   if (!app) throw pinpointErrors.notFound('Application not found');
   return app;
+}
+
+/** Runs a write that needs the project, answering Pinpoint's 404 when it was deleted meanwhile (ProjectMissingError). */
+export async function inExistingApp<T>(write: () => Promise<T>): Promise<T> {
+  try {
+    return await write();
+  } catch (error) {
+    if (error instanceof ProjectMissingError) throw pinpointErrors.notFound('Application not found');
+    throw error;
+  }
 }

@@ -1,8 +1,7 @@
 import type { CreateExportJobCommandInput, CreateExportJobCommandOutput } from '@aws-sdk/client-pinpoint';
-import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp } from '../apps/app-response.ts';
+import { inExistingApp, requireApp } from '../apps/app-response.ts';
 import { requireSegment } from '../segments/segment-response.ts';
 import { newJob, requireJobQuota, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
@@ -33,12 +32,7 @@ export const createExportJob: OperationHandler<CreateExportJobCommandInput, Outp
       ...(segment ? { SegmentId: segment.segmentId, SegmentVersion: segment.version } : {}),
     },
   });
-  try {
-    await context.repositories.jobs.create(context.tenant, job);
-  } catch (error) {
-    if (error instanceof ProjectMissingError) throw pinpointErrors.notFound('Application not found');
-    throw error;
-  }
+  await inExistingApp(() => context.repositories.jobs.create(context.tenant, job));
   context.jobs.jobCreated();
   return { ExportJobResponse: toJobResponse(job) };
 };

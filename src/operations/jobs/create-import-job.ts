@@ -1,10 +1,9 @@
 import type { CreateImportJobCommandInput, CreateImportJobCommandOutput } from '@aws-sdk/client-pinpoint';
 import { segmentArn } from '../../domain/arn.ts';
 import { characterCount, isStorableText } from '../../domain/storable-text.ts';
-import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import type { OperationContext, OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
-import { requireApp } from '../apps/app-response.ts';
+import { inExistingApp, requireApp } from '../apps/app-response.ts';
 import { maxSegmentNameLength } from '../segments/write-segment-request.ts';
 import { newJob, requireJobQuota, requirePassRole, requireS3Location, toJobResponse } from './job-response.ts';
 
@@ -51,7 +50,7 @@ export const createImportJob: OperationHandler<CreateImportJobCommandInput, Outp
       ...(target ? { SegmentId: target.segmentId, SegmentVersion: target.version } : {}),
     },
   });
-  await notMissing(() => context.repositories.jobs.create(context.tenant, job));
+  await inExistingApp(() => context.repositories.jobs.create(context.tenant, job));
   context.jobs.jobCreated();
   return { ImportJobResponse: toJobResponse(job) };
 };
@@ -75,7 +74,7 @@ async function importSegment(context: OperationContext, appId: string, request: 
   }
   if (request.DefineSegment !== true) return undefined;
   const segmentId = context.newId();
-  await notMissing(() =>
+  await inExistingApp(() =>
     context.repositories.segments.create(
       context.tenant,
       appId,
@@ -92,11 +91,3 @@ async function importSegment(context: OperationContext, appId: string, request: 
   return { segmentId, version: 1 };
 }
 
-async function notMissing<T>(fn: () => Promise<T>): Promise<T> {
-  try {
-    return await fn();
-  } catch (error) {
-    if (error instanceof ProjectMissingError) throw pinpointErrors.notFound('Application not found');
-    throw error;
-  }
-}

@@ -1,8 +1,7 @@
 import type { CreateSegmentCommandInput, CreateSegmentCommandOutput } from '@aws-sdk/client-pinpoint';
 import { segmentArn } from '../../domain/arn.ts';
-import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
-import { pinpointErrors } from '../pinpoint-errors.ts';
+import { inExistingApp } from '../apps/app-response.ts';
 import { checkSources } from './check-sources.ts';
 import { toSegmentResponse } from './segment-response.ts';
 import { segmentDefinitionOf } from './write-segment-request.ts';
@@ -14,16 +13,13 @@ export const createSegment: OperationHandler<CreateSegmentCommandInput, Output<C
   await checkSources(context, appId, definition);
   const id = context.newId();
   const tags = request.tags ?? {};
-  try {
-    const record = await context.repositories.segments.create(
+  const record = await inExistingApp(() =>
+    context.repositories.segments.create(
       context.tenant,
       appId,
       { id, arn: segmentArn(context.tenant, appId, id), segmentType: 'DIMENSIONAL', creationDate: context.now().toISOString(), definition },
       tags,
-    );
-    return { SegmentResponse: await toSegmentResponse(context, appId, record, tags) };
-  } catch (error) {
-    if (error instanceof ProjectMissingError) throw pinpointErrors.notFound('Application not found');
-    throw error;
-  }
+    ),
+  );
+  return { SegmentResponse: await toSegmentResponse(context, appId, record, tags) };
 };
