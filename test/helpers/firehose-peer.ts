@@ -88,6 +88,8 @@ export class FirehosePeer {
   async restart(): Promise<void> {
     if (this.#server) return;
     const server = createServer((request, response) => void this.#handle(request, response));
+    // Idle keep-alive sockets stay open longer than any test (Node's 5 s default races client reuse: ECONNRESET).
+    server.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.#port, '127.0.0.1', () => resolve());

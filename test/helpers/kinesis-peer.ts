@@ -61,6 +61,9 @@ export class KinesisPeer {
 
   static async start(): Promise<KinesisPeer> {
     const backend = kinesalite({ createStreamMs: 0, shardLimit: 1000 });
+    // Node closes idle keep-alive sockets after 5 s; a client reusing one just then reads
+    // ECONNRESET (the reader makes one attempt). Idle sockets stay open longer than any test.
+    backend.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve) => backend.listen(0, '127.0.0.1', () => resolve()));
     const peer = new KinesisPeer(backend);
     await peer.restart();
@@ -111,6 +114,7 @@ export class KinesisPeer {
   async restart(): Promise<void> {
     if (this.#front) return;
     const front = createServer((request, response) => void this.#handle(request, response));
+    front.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       front.once('error', reject);
       front.listen(this.#port, '127.0.0.1', () => resolve());
