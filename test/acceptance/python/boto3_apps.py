@@ -13,7 +13,7 @@ import sys
 import boto3
 import botocore
 from botocore.config import Config
-from observations import error_of
+from observations import recorder
 
 
 def main():
@@ -31,15 +31,7 @@ def main():
         print(json.dumps(result))
         return 0
 
-    def step(name, fn):
-        """Runs fn; records its value under name, or its error under name + '_error'."""
-        try:
-            value = fn()
-            result[name] = value
-            return value
-        except Exception as exc:  # noqa: BLE001 - every failure is an observation
-            result[name + "_error"] = error_of(exc)
-            return None
+    step = recorder(result)
 
     def strip(response):
         response = dict(response)

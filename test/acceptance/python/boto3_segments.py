@@ -12,9 +12,8 @@ import os
 import sys
 import time
 
-import boto3
 from botocore.config import Config
-from observations import error_of
+from observations import clients_at, recorder
 
 BUCKET = "boto3-imports"
 KEY_PREFIX = "endpoints/"
@@ -26,22 +25,13 @@ def main():
         print("AWS_ENDPOINT_URL must point at the Pinion under test", file=sys.stderr)
         return 2
     config = Config(retries={"total_max_attempts": 1, "mode": "standard"})
-    pinpoint = boto3.client("pinpoint", config=config)
-    iam = boto3.client("iam", config=config)
     result = {}
-    if pinpoint.meta.endpoint_url.rstrip("/") != endpoint.rstrip("/") or iam.meta.endpoint_url.rstrip("/") != endpoint.rstrip("/"):
+    clients = clients_at(endpoint, config, "pinpoint", "iam")
+    if clients is None:
         print(json.dumps(result))
         return 0
-
-    def step(name, fn):
-        try:
-            value = fn()
-            value = {k: v for k, v in value.items() if k != "ResponseMetadata"} if isinstance(value, dict) else value
-            result[name] = value
-            return value
-        except Exception as exc:  # noqa: BLE001 - every failure is an observation
-            result[name + "_error"] = error_of(exc)
-            return None
+    pinpoint, iam = clients
+    step = recorder(result, drop_metadata=True)
 
     trust = {
         "Version": "2012-10-17",
