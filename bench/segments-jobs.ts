@@ -27,11 +27,9 @@ const POLICY = JSON.stringify({
   Statement: [{ Effect: 'Allow', Action: ['s3:PutObject', 's3:GetObject', 's3:ListBucket'], Resource: [`arn:aws:s3:::${BUCKET}`, `arn:aws:s3:::${BUCKET}/*`] }],
 });
 
-/** Starts s3rver with the benchmark's bucket; S3Access takes the operator's credentials from the environment. */
-export async function startS3(): Promise<S3Peer> {
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  return S3Peer.start([BUCKET]);
+/** Starts s3rver with the benchmark's bucket (S3Peer.startInProcess sets the credentials S3Access reads). */
+export function startS3(): Promise<S3Peer> {
+  return S3Peer.startInProcess([BUCKET]);
 }
 
 /** The job role, stored through the IAM repository as CreateRole and PutRolePolicy would store it. */

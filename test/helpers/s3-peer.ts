@@ -5,6 +5,9 @@ import { gunzipSync } from 'node:zlib';
 import { CreateBucketCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import S3rver from 's3rver';
 
+/** The credentials s3rver accepts: the tests' S3 client and Pinion's (the operator's) use them. */
+const S3RVER_CREDENTIALS = { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' };
+
 /**
  * A real S3-compatible server (s3rver, objects as files in a temporary directory) on loopback,
  * with a client the tests use to put import files and read exports. Pinion reaches it through
@@ -24,7 +27,7 @@ export class S3Peer {
       endpoint: url,
       region: 'us-east-1',
       forcePathStyle: true,
-      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+      credentials: S3RVER_CREDENTIALS,
     });
   }
 
@@ -41,9 +44,20 @@ export class S3Peer {
       PINION_AWS_ENDPOINT_URL_S3: this.url,
       PINION_S3_FORCE_PATH_STYLE: 'true',
       PINION_S3_BUCKETS: '*',
-      AWS_ACCESS_KEY_ID: 'S3RVER',
-      AWS_SECRET_ACCESS_KEY: 'S3RVER',
+      AWS_ACCESS_KEY_ID: S3RVER_CREDENTIALS.accessKeyId,
+      AWS_SECRET_ACCESS_KEY: S3RVER_CREDENTIALS.secretAccessKey,
     };
+  }
+
+  /**
+   * start(), for tests and benchmarks that run Pinion's job code in this process: S3Access takes
+   * the operator's credentials from the standard chain, so this process's environment gets the
+   * ones s3rver accepts.
+   */
+  static async startInProcess(buckets: readonly string[] = []): Promise<S3Peer> {
+    process.env.AWS_ACCESS_KEY_ID = S3RVER_CREDENTIALS.accessKeyId;
+    process.env.AWS_SECRET_ACCESS_KEY = S3RVER_CREDENTIALS.secretAccessKey;
+    return S3Peer.start(buckets);
   }
 
   async createBucket(name: string): Promise<void> {

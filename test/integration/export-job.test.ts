@@ -46,10 +46,7 @@ const targets = storageTargets('export-job');
 let peer: S3Peer;
 
 before(async () => {
-  // The S3 client of S3Access takes the operator's credentials from the standard chain.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  peer = await S3Peer.start([BUCKET]);
+  peer = await S3Peer.startInProcess([BUCKET]);
 });
 
 after(async () => {

@@ -15,9 +15,7 @@ const targets = storageTargets('import-job-resume');
 let peer: S3Peer;
 
 before(async () => {
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  peer = await S3Peer.start([BUCKET]);
+  peer = await S3Peer.startInProcess([BUCKET]);
 });
 
 after(async () => {

@@ -18,10 +18,7 @@ let peer: S3Peer;
 const E164 = 'Address: is not a phone number in E.164 format (+ then 2 to 15 digits, e.g. +12065550100) for channel SMS';
 
 before(async () => {
-  // The S3 client of S3Access takes the operator's credentials from the standard chain.
-  process.env.AWS_ACCESS_KEY_ID = 'S3RVER';
-  process.env.AWS_SECRET_ACCESS_KEY = 'S3RVER';
-  peer = await S3Peer.start([BUCKET]);
+  peer = await S3Peer.startInProcess([BUCKET]);
 });
 
 after(async () => {
