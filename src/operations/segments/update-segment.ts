@@ -1,9 +1,8 @@
 import type { UpdateSegmentCommandInput, UpdateSegmentCommandOutput } from '@aws-sdk/client-pinpoint';
 import { segmentArn } from '../../domain/arn.ts';
-import { maxTagsPerResource } from '../../domain/tags.ts';
-import { TagLimitExceededError } from '../../storage/repositories.ts';
 import type { OperationHandler, Output } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
+import { putTags } from '../tags/tag-resource.ts';
 import { checkSources } from './check-sources.ts';
 import { requireSegment, segmentTags, toSegmentResponse } from './segment-response.ts';
 import { segmentDefinitionOf } from './write-segment-request.ts';
@@ -31,12 +30,7 @@ export const updateSegment: OperationHandler<UpdateSegmentCommandInput, Output<U
   );
   if (!record) throw pinpointErrors.notFound('Segment not found');
   if (request.tags !== undefined && Object.keys(request.tags).length > 0) {
-    try {
-      await context.repositories.tags.put(context.tenant, segmentArn(context.tenant, appId, segmentId), request.tags, maxTagsPerResource);
-    } catch (error) {
-      if (error instanceof TagLimitExceededError) throw pinpointErrors.badRequest(`A resource can have at most ${maxTagsPerResource} tags; this request would give it ${error.wouldHave}`);
-      throw error;
-    }
+    await putTags(context, segmentArn(context.tenant, appId, segmentId), request.tags);
   }
   return { SegmentResponse: await toSegmentResponse(context, appId, record, await segmentTags(context, appId, segmentId)) };
 };
