@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import type { Config, ConfigFlags } from '../config/config.ts';
 import { ConfigError, loadConfig } from '../config/config.ts';
 import { generateMasterKey, SecretBox } from '../security/secret-box.ts';
-import { accessKeySecretContext, sessionSecretContext } from '../security/secret-contexts.ts';
+import { accessKeySecretContext, channelCredentialsContext, sessionSecretContext } from '../security/secret-contexts.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/repositories.ts';
 import { canary, loadKeyring, readKeyFile, writeKeyFile } from './master-keyring.ts';
@@ -40,6 +40,14 @@ async function sealedValues(storage: Storage): Promise<{ sealed: string; context
     context: contextFor(secret.table, secret.accessKeyId),
     replace: (expected: string, value: string) => storage.repositories.iam.resealSecret(secret.table, secret.accessKeyId, expected, value),
   }));
+  const channels = storage.repositories.channels;
+  for (const channel of await channels.sealedCredentials()) {
+    values.push({
+      sealed: channel.credentialsSealed,
+      context: channelCredentialsContext(channel.tenant.accountId, channel.tenant.region, channel.appId, channel.kind),
+      replace: (expected, value) => channels.resealCredentials(channel.tenant, channel.appId, channel.kind, expected, value),
+    });
+  }
   const check = await storage.repositories.meta.get(canary.key);
   if (check !== undefined) {
     values.push({ sealed: check, context: canary.context, replace: (expected, value) => storage.repositories.meta.replace(canary.key, expected, value) });

@@ -9,3 +9,8 @@ export function accessKeySecretContext(accessKeyId: string): string {
 export function sessionSecretContext(accessKeyId: string): string {
   return `sts-session:${accessKeyId}`;
 }
+
+/** Channel credentials: one sealed value per (account, region, project, channel kind). */
+export function channelCredentialsContext(accountId: string, region: string, appId: string, channelKind: string): string {
+  return `channel-credentials:${accountId}:${region}:${appId}:${channelKind}`;
+}

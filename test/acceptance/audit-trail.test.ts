@@ -32,8 +32,8 @@ before(async () => {
   const key = (await iam.send(new CreateAccessKeyCommand({ UserName: 'audited' }))).AccessKey!;
   userKey = { accessKeyId: key.AccessKeyId!, secretAccessKey: key.SecretAccessKey! };
   await pinpoint.send(new GetAppsCommand({}));
-  // Not implemented yet, but called with a secret: it must be recorded, and the secret must not.
-  await rejectsWith(pinpoint.send(new UpdateGcmChannelCommand({ ApplicationId: 'a'.repeat(32), GCMChannelRequest: { ApiKey: 'gcm-secret-api-key-1234', Enabled: true } })), 'NotImplementedException', 501);
+  // Refused (the project does not exist), but called with a secret: it must be recorded, and the secret must not.
+  await rejectsWith(pinpoint.send(new UpdateGcmChannelCommand({ ApplicationId: 'a'.repeat(32), GCMChannelRequest: { ApiKey: 'gcm-secret-api-key-1234', Enabled: true } })), 'NotFoundException', 404);
   const user = new PinpointClient({ endpoint: server.url, region: 'eu-west-1', credentials: userKey, maxAttempts: 1 });
   await rejectsWith(user.send(new GetAppCommand({ ApplicationId: 'b'.repeat(32) })), 'AccessDeniedException', 403);
   const stranger = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: { accessKeyId: 'AKIANOBODY0000000000', secretAccessKey: 'x'.repeat(40) }, maxAttempts: 1 });
@@ -91,7 +91,7 @@ test('requests the HTTP layer refuses are recorded too', () => {
 test('secrets never reach the audit trail', () => {
   const channel = records.find((r) => r.eventName === 'UpdateGcmChannel');
   assert.ok(channel);
-  assert.equal(channel.errorCode, 'NotImplementedException');
+  assert.equal(channel.errorCode, 'NotFoundException');
   const text = JSON.stringify(records);
   assert.equal(text.includes('gcm-secret-api-key-1234'), false);
   assert.equal(text.includes(userKey.secretAccessKey), false);
