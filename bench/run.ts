@@ -10,6 +10,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   api: () => apiBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
   ingest: () => ingestBenchmark({ requests: Number(process.env.BENCH_INGEST_REQUESTS ?? 300), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) }),
   authz: () => authzBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
+  send: async () => { const { sendBenchmark } = await import('./send.ts'); return sendBenchmark({ requests: Number(process.env.BENCH_SEND_REQUESTS ?? 50), concurrency: Number(process.env.BENCH_SEND_CONCURRENCY ?? 4) }); },
   segments: async () => { const { segmentsBenchmark, segmentsOptionsFromEnv } = await import('./segments.ts'); return segmentsBenchmark(segmentsOptionsFromEnv(process.env)); },
 };
 

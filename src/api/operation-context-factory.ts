@@ -4,7 +4,8 @@ import type { Authorizer } from '../auth/authorizer.ts';
 import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
-import type { JobServices, OperationContext } from '../operations/operation-context.ts';
+import { buildTransports } from '../channels/transports.ts';
+import type { JobServices, MessagingServices, OperationContext } from '../operations/operation-context.ts';
 import type { Secrets } from '../security/secret-box.ts';
 import type { Repositories } from '../storage/repositories.ts';
 
@@ -25,9 +26,14 @@ export interface ContextServices {
   readonly eventStreamAccounts: ReadonlySet<string>;
   /** Import/export jobs: which buckets they may use (undefined: any) and how to wake the job worker. */
   readonly jobs?: JobServices;
+  /** Transports for sends; absent: the simulator takes every message. */
+  readonly messaging?: MessagingServices;
   /** Per-item authorization for operations that answer many resources (ListEndpoints). */
   readonly authorizer: Authorizer;
 }
+
+/** Contexts built without transports (tests of other operations) send to the simulator. */
+const simulatorOnly: MessagingServices = { transports: buildTransports({ emailPerSecond: 1 }) };
 
 export type RequestFactsWithoutPrincipal = Omit<RequestFacts, 'principal' | 'resourceTags'>;
 
@@ -62,6 +68,7 @@ export function operationContext(
     serviceRoles: services.serviceRoles,
     eventStreamAccounts: services.eventStreamAccounts,
     jobs: services.jobs ?? { allowedBuckets: new Set(), jobCreated: () => {} },
+    messaging: services.messaging ?? simulatorOnly,
     isAllowed: async (action, resource) => {
       if (caller.kind === 'root') return true;
       const decision = await services.authorizer.decide(caller, { action, resources: [resource], tenant: { accountId: services.accountId, region }, facts: requestFacts }, resource);

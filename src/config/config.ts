@@ -1,4 +1,6 @@
 import { resolve } from 'node:path';
+import type { MessagingConfig } from './messaging-config.ts';
+import { messagingConfig } from './messaging-config.ts';
 
 /**
  * The one configuration object: read once at startup from flags and the environment, validated,
@@ -34,6 +36,8 @@ export interface Config {
   readonly s3: S3Config;
   /** PINION_JOB_POLL_INTERVAL_MS (50 to 60000, default 1000): how often an idle worker looks for import/export jobs. */
   readonly jobPollIntervalMs: number;
+  /** Transports for messages (see messaging-config.ts). */
+  readonly messaging: MessagingConfig;
 }
 
 /**
@@ -110,7 +114,7 @@ function decodeMasterKey(name: string, text: string): Buffer {
 }
 
 /** A whole number from `min` to `max`, or `fallback` when the variable is unset. */
-function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
+export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number, unit: string): number {
   const text = nonEmpty(env[name]) ?? String(fallback);
   const value = Number(text);
   if (!/^\d+$/.test(text) || value < min || value > max) {
@@ -249,5 +253,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
       allowedBuckets: bucketList(env, 'PINION_S3_BUCKETS'),
     }),
     jobPollIntervalMs: wholeNumber(env, 'PINION_JOB_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
+    messaging: messagingConfig(env),
   });
 }

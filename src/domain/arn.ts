@@ -12,6 +12,11 @@ export function segmentArn(tenant: Tenant, appId: string, segmentId: string): st
   return `${appArn(tenant, appId)}/segments/${segmentId}`;
 }
 
+/** Message templates are account and region wide: arn:aws:mobiletargeting:<region>:<account>:templates/<name>/<TYPE>. */
+export function templateArn(tenant: Tenant, name: string, type: string): string {
+  return `${pinpointArnPrefix}${tenant.region}:${tenant.accountId}:templates/${name}/${type}`;
+}
+
 export interface ParsedArn {
   partition: string;
   service: string;

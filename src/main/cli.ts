@@ -4,6 +4,7 @@ import { createLogger, flushLogger } from '../observability/logger.ts';
 import { registerKeysCommand } from './keys-command.ts';
 import { auditCommand } from './audit-command.ts';
 import { jobsCommand } from './jobs-command.ts';
+import { outboxCommand } from './outbox-command.ts';
 import { startServer } from './serve.ts';
 import { streamsCommand } from './streams-command.ts';
 import { version } from './version.ts';
@@ -69,5 +70,6 @@ registerKeysCommand(program);
 program.addCommand(auditCommand());
 program.addCommand(streamsCommand());
 program.addCommand(jobsCommand());
+program.addCommand(outboxCommand());
 
 await program.parseAsync(process.argv);

@@ -1,7 +1,7 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { loadConfig } from '../config/config.ts';
-import { ApiCallError, credentialsFromEnv, signedGetJson } from './signed-api-call.ts';
+import { ApiCallError, ApiTargetError, pinpointTarget, signedGetJson } from './signed-api-call.ts';
 import type { ApiTarget } from './signed-api-call.ts';
 
 /**
@@ -130,7 +130,7 @@ function lineDisplay(kind: JobKind, write: (text: string) => void): Display {
 }
 
 /** Where `pinion serve` listens when nothing else is configured (the default port is config.ts's). */
-function defaultEndpointUrl(): string {
+export function defaultEndpointUrl(): string {
   return `http://127.0.0.1:${loadConfig({}).port}`;
 }
 
@@ -164,12 +164,13 @@ async function findJob(target: ApiTarget, kinds: readonly JobKind[], appId: stri
 }
 
 export async function watchJob(appId: string, jobId: string, flags: WatchFlags, env: NodeJS.ProcessEnv): Promise<number> {
-  const credentials = credentialsFromEnv(env);
-  if (!credentials) throw new WatchError('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) to call the Pinion API');
-  const endpointUrl = flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PINPOINT ?? env.AWS_ENDPOINT_URL ?? defaultEndpointUrl();
-  if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol)) throw new WatchError(`--endpoint-url ${endpointUrl} is not an http(s) URL`);
-  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
-  const target: ApiTarget = { endpointUrl, region, credentials, service: 'mobiletargeting' };
+  let target: ApiTarget;
+  try {
+    target = pinpointTarget(flags, env, defaultEndpointUrl());
+  } catch (error) {
+    if (error instanceof ApiTargetError) throw new WatchError(error.message);
+    throw error;
+  }
 
   const found = await findJob(target, flags.type ? [flags.type] : ['import', 'export'], appId, jobId);
   const { kind } = found;

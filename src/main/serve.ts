@@ -25,6 +25,7 @@ import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
 import { checkKeyringMatchesDatabase, loadKeyring, ReloadingSecrets } from './master-keyring.ts';
+import { startTransports } from './messaging-transports.ts';
 import { version } from './version.ts';
 
 export interface RunningServer {
@@ -61,6 +62,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const metrics = createMetrics();
     const eventStreams = storage.repositories.eventStreams;
     const s3 = new S3Access(config.s3);
+    const transports = startTransports(config.messaging, logger);
     const jobRunner = new JobRunner(
       { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
       { pollIntervalMs: config.jobPollIntervalMs },
@@ -95,6 +97,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           allowedBuckets: config.s3.allowedBuckets === undefined ? undefined : new Set(config.s3.allowedBuckets),
           jobCreated: () => jobRunner.poke(),
         },
+        messaging: { transports },
         authorizer,
       },
     });
@@ -151,6 +154,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         // Running jobs stop at their next step; their recorded progress lets them resume.
         await jobRunner.close();
         s3.destroy();
+        // Requests in flight have been answered: the relay connections can go.
+        await transports.close();
         sinks.kinesis.destroy();
         sinks.firehose.destroy();
         // Every request answered has its audit record written before the database closes.

@@ -80,3 +80,20 @@ export async function signedGetJson(target: ApiTarget, path: string, signal?: Ab
   const message = typeof fields.Message === 'string' ? fields.Message : typeof fields.message === 'string' ? fields.message : text.slice(0, 200) || response.statusText;
   throw new ApiCallError(response.status, errorType, message);
 }
+
+/** Why a command cannot call the API at all (no credentials, a bad endpoint URL). */
+export class ApiTargetError extends Error {}
+
+/**
+ * Where and as whom a CLI command calls the Pinpoint API: the flags, else the AWS tools'
+ * environment (AWS_ENDPOINT_URL_PINPOINT, AWS_ENDPOINT_URL, AWS_REGION, AWS_DEFAULT_REGION), else
+ * `defaultEndpointUrl` and us-east-1.
+ */
+export function pinpointTarget(flags: { endpointUrl?: string; region?: string }, env: NodeJS.ProcessEnv, defaultEndpointUrl: string): ApiTarget {
+  const credentials = credentialsFromEnv(env);
+  if (!credentials) throw new ApiTargetError('set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary credentials) to call the Pinion API');
+  const endpointUrl = flags.endpointUrl ?? env.AWS_ENDPOINT_URL_PINPOINT ?? env.AWS_ENDPOINT_URL ?? defaultEndpointUrl;
+  if (!URL.canParse(endpointUrl) || !/^https?:$/.test(new URL(endpointUrl).protocol)) throw new ApiTargetError(`--endpoint-url ${endpointUrl} is not an http(s) URL`);
+  const region = flags.region ?? env.AWS_REGION ?? env.AWS_DEFAULT_REGION ?? 'us-east-1';
+  return { endpointUrl, region, credentials, service: 'mobiletargeting' };
+}

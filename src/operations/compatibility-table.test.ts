@@ -18,14 +18,14 @@ describe('docs/compatibility.md', () => {
 
   test('lists every operation of every model with its HTTP binding and status', () => {
     const rendered = renderCompatibilityTable(models, handlerTable);
-    assert.match(rendered, /\| Pinpoint \(2016-12-01\) \| rest-json \| 124 \| \d+ \|/);
+    assert.match(rendered, /\| Pinpoint \(2016-12-01\) \| rest-json \| 126 \| \d+ \|/);
     assert.match(rendered, /\| ListEndpoints \| `GET \/v1\/apps\/\{application-id\}\/endpoints` \| implemented \(Pinion extension, not in the AWS API\) \|/);
     assert.match(rendered, /\| Pinpoint SMS Voice V2 \(2022-03-31\) \| awsJson1_0 \| 106 \| 0 \|/);
     assert.match(rendered, /\| CreateApp \| `POST \/v1\/apps` \| implemented \|/);
     assert.match(rendered, /\| CreateCampaign \| `POST \/v1\/apps\/\{application-id\}\/campaigns` \| not implemented \|/);
     assert.match(rendered, /\| SendTextMessage \| `POST \/ \(PinpointSMSVoiceV2\.SendTextMessage\)` \| not implemented \|/);
     const rows = rendered.split('\n').filter((l) => /` \| (implemented|not implemented)( \(Pinion extension, not in the AWS API\))? \|$/.test(l));
-    assert.equal(rows.length, 124 + 8 + 106);
+    assert.equal(rows.length, 126 + 8 + 106);
   });
 
   test('lists the IAM and STS operations Pinion serves', () => {

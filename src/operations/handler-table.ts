@@ -5,6 +5,13 @@ import { getApp } from './apps/get-app.ts';
 import { getApplicationSettings } from './apps/get-application-settings.ts';
 import { getApps } from './apps/get-apps.ts';
 import { updateApplicationSettings } from './apps/update-application-settings.ts';
+import { deleteAdmChannel, getAdmChannel, updateAdmChannel } from './channels/adm-channel.ts';
+import { apnsChannel, apnsSandboxChannel, apnsVoipChannel, apnsVoipSandboxChannel } from './channels/apns-channels.ts';
+import { deleteBaiduChannel, getBaiduChannel, updateBaiduChannel } from './channels/baidu-channel.ts';
+import { deleteEmailChannel, getEmailChannel, updateEmailChannel } from './channels/email-channel.ts';
+import { deleteGcmChannel, getGcmChannel, updateGcmChannel } from './channels/gcm-channel.ts';
+import { getChannels } from './channels/get-channels.ts';
+import { deleteSmsChannel, deleteVoiceChannel, getSmsChannel, getVoiceChannel, updateSmsChannel, updateVoiceChannel } from './channels/sms-voice-channels.ts';
 import { deleteEndpoint } from './endpoints/delete-endpoint.ts';
 import { deleteUserEndpoints } from './endpoints/delete-user-endpoints.ts';
 import { getEndpoint } from './endpoints/get-endpoint.ts';
@@ -21,6 +28,10 @@ import { createExportJob } from './jobs/create-export-job.ts';
 import { createImportJob } from './jobs/create-import-job.ts';
 import { getExportJob, getExportJobs, getImportJob, getImportJobs, getSegmentExportJobs, getSegmentImportJobs } from './jobs/get-jobs.ts';
 import type { OperationHandler } from './operation-context.ts';
+import { phoneNumberValidate } from './phone/phone-number-validate.ts';
+import { getOutboxMessage, listOutboxMessages } from './messages/outbox.ts';
+import { sendMessages } from './messages/send-messages.ts';
+import { sendUsersMessages } from './messages/send-users-messages.ts';
 import { createSegment } from './segments/create-segment.ts';
 import { deleteSegment } from './segments/delete-segment.ts';
 import { getSegment, getSegmentVersion } from './segments/get-segment.ts';
@@ -30,6 +41,13 @@ import { updateSegment } from './segments/update-segment.ts';
 import { listTagsForResource } from './tags/list-tags-for-resource.ts';
 import { tagResource } from './tags/tag-resource.ts';
 import { untagResource } from './tags/untag-resource.ts';
+import { createEmailTemplate, createInAppTemplate, createPushTemplate, createSmsTemplate, createVoiceTemplate } from './templates/create-template.ts';
+import { deleteEmailTemplate, deleteInAppTemplate, deletePushTemplate, deleteSmsTemplate, deleteVoiceTemplate } from './templates/delete-template.ts';
+import { getEmailTemplate, getInAppTemplate, getPushTemplate, getSmsTemplate, getVoiceTemplate } from './templates/get-template.ts';
+import { listTemplateVersions } from './templates/list-template-versions.ts';
+import { listTemplates } from './templates/list-templates.ts';
+import { updateTemplateActiveVersion } from './templates/update-template-active-version.ts';
+import { updateEmailTemplate, updateInAppTemplate, updatePushTemplate, updateSmsTemplate, updateVoiceTemplate } from './templates/update-template.ts';
 
 export type HandlerTable = Readonly<Record<ServiceKey, Readonly<Record<string, OperationHandler>>>>;
 
@@ -76,6 +94,65 @@ export const handlerTable: HandlerTable = {
     GetExportJob: getExportJob,
     GetExportJobs: getExportJobs,
     GetSegmentExportJobs: getSegmentExportJobs,
+    CreateEmailTemplate: createEmailTemplate,
+    GetEmailTemplate: getEmailTemplate,
+    UpdateEmailTemplate: updateEmailTemplate,
+    DeleteEmailTemplate: deleteEmailTemplate,
+    CreateSmsTemplate: createSmsTemplate,
+    GetSmsTemplate: getSmsTemplate,
+    UpdateSmsTemplate: updateSmsTemplate,
+    DeleteSmsTemplate: deleteSmsTemplate,
+    CreatePushTemplate: createPushTemplate,
+    GetPushTemplate: getPushTemplate,
+    UpdatePushTemplate: updatePushTemplate,
+    DeletePushTemplate: deletePushTemplate,
+    CreateVoiceTemplate: createVoiceTemplate,
+    GetVoiceTemplate: getVoiceTemplate,
+    UpdateVoiceTemplate: updateVoiceTemplate,
+    DeleteVoiceTemplate: deleteVoiceTemplate,
+    CreateInAppTemplate: createInAppTemplate,
+    GetInAppTemplate: getInAppTemplate,
+    UpdateInAppTemplate: updateInAppTemplate,
+    DeleteInAppTemplate: deleteInAppTemplate,
+    ListTemplates: listTemplates,
+    ListTemplateVersions: listTemplateVersions,
+    UpdateTemplateActiveVersion: updateTemplateActiveVersion,
+    GetChannels: getChannels,
+    GetEmailChannel: getEmailChannel,
+    UpdateEmailChannel: updateEmailChannel,
+    DeleteEmailChannel: deleteEmailChannel,
+    GetSmsChannel: getSmsChannel,
+    UpdateSmsChannel: updateSmsChannel,
+    DeleteSmsChannel: deleteSmsChannel,
+    GetVoiceChannel: getVoiceChannel,
+    UpdateVoiceChannel: updateVoiceChannel,
+    DeleteVoiceChannel: deleteVoiceChannel,
+    GetApnsChannel: apnsChannel.get,
+    UpdateApnsChannel: apnsChannel.update,
+    DeleteApnsChannel: apnsChannel.delete,
+    GetApnsSandboxChannel: apnsSandboxChannel.get,
+    UpdateApnsSandboxChannel: apnsSandboxChannel.update,
+    DeleteApnsSandboxChannel: apnsSandboxChannel.delete,
+    GetApnsVoipChannel: apnsVoipChannel.get,
+    UpdateApnsVoipChannel: apnsVoipChannel.update,
+    DeleteApnsVoipChannel: apnsVoipChannel.delete,
+    GetApnsVoipSandboxChannel: apnsVoipSandboxChannel.get,
+    UpdateApnsVoipSandboxChannel: apnsVoipSandboxChannel.update,
+    DeleteApnsVoipSandboxChannel: apnsVoipSandboxChannel.delete,
+    GetGcmChannel: getGcmChannel,
+    UpdateGcmChannel: updateGcmChannel,
+    DeleteGcmChannel: deleteGcmChannel,
+    GetBaiduChannel: getBaiduChannel,
+    UpdateBaiduChannel: updateBaiduChannel,
+    DeleteBaiduChannel: deleteBaiduChannel,
+    GetAdmChannel: getAdmChannel,
+    UpdateAdmChannel: updateAdmChannel,
+    DeleteAdmChannel: deleteAdmChannel,
+    SendMessages: sendMessages,
+    SendUsersMessages: sendUsersMessages,
+    ListOutboxMessages: listOutboxMessages,
+    GetOutboxMessage: getOutboxMessage,
+    PhoneNumberValidate: phoneNumberValidate,
   },
   'sms-voice': {},
   'sms-voice-v2': {},

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { ServiceRoles } from '../auth/service-roles.ts';
+import type { Transports } from '../channels/transports.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { Secrets } from '../security/secret-box.ts';
@@ -28,11 +29,17 @@ export interface OperationContext {
   /** The AWS accounts whose Kinesis/Firehose streams may be event-stream destinations. */
   readonly eventStreamAccounts: ReadonlySet<string>;
   readonly jobs: JobServices;
+  readonly messaging: MessagingServices;
   /**
    * Whether the caller may do `action` on `resource`, with the request's condition context: for
    * operations that answer many resources and must leave out the ones an explicit Deny covers.
    */
   readonly isAllowed: (action: string, resource: string) => Promise<boolean>;
+}
+
+/** What send operations need besides storage. */
+export interface MessagingServices {
+  readonly transports: Transports;
 }
 
 /** What import/export job operations need besides storage. */

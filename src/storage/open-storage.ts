@@ -1,8 +1,10 @@
 import { Migrator, sql } from 'kysely';
 import { SqlAppsRepository } from './apps-repository.ts';
 import { SqlAuditRepository } from './audit-repository.ts';
+import { SqlChannelsRepository } from './channels/sql-channels-repository.ts';
 import { SqlEndpointsRepository } from './audience/sql-endpoints-repository.ts';
 import { SqlJobsRepository } from './segments/sql-jobs-repository.ts';
+import { SqlMessagesRepository } from './messages/sql-messages-repository.ts';
 import { SqlSegmentsRepository } from './segments/sql-segments-repository.ts';
 import { SqlEventStreamsRepository } from './audience/sql-event-streams-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
@@ -14,6 +16,7 @@ import type { Storage } from './repositories.ts';
 import { openSqlite } from './sqlite-dialect.ts';
 import { StorageError } from './storage-error.ts';
 import { SqlTagsRepository } from './tags-repository.ts';
+import { SqlTemplatesRepository } from './templates/sql-templates-repository.ts';
 
 export type StorageOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
 
@@ -59,6 +62,9 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       eventStreams: new SqlEventStreamsRepository(db, specifics),
       segments: new SqlSegmentsRepository(db, specifics),
       jobs: new SqlJobsRepository(db, specifics),
+      channels: new SqlChannelsRepository(db, specifics),
+      messages: new SqlMessagesRepository(db, specifics),
+      templates: new SqlTemplatesRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -1,9 +1,12 @@
 import type { AuditRepository } from './audit-repository.ts';
+import type { ChannelsRepository } from './channels-repository.ts';
 import type { EndpointsRepository } from './endpoints-repository.ts';
 import type { EventStreamsRepository } from './event-streams-repository.ts';
 import type { IamRepository } from './iam-repository.ts';
 import type { JobsRepository } from './jobs-repository.ts';
+import type { MessagesRepository } from './messages-repository.ts';
 import type { SegmentsRepository } from './segments-repository.ts';
+import type { TemplatesRepository } from './templates-repository.ts';
 import type { Tenant } from './tenant.ts';
 
 /**
@@ -47,7 +50,7 @@ export interface AppsRepository {
   list(tenant: Tenant, options: { limit: number; after?: AppCursor }): Promise<AppRecord[]>;
   /**
    * Deletes the app and everything stored under it (settings, endpoints, attribute names, events,
-   * event stream and its backlog, tags of the app and of every ARN under `<app arn>/`), in one
+   * event stream and its backlog, channels, tags of the app and of every ARN under `<app arn>/`), in one
    * transaction. Returns the deleted app, or undefined if none.
    */
   delete(tenant: Tenant, id: string): Promise<AppRecord | undefined>;
@@ -106,6 +109,9 @@ export interface Repositories {
   eventStreams: EventStreamsRepository;
   segments: SegmentsRepository;
   jobs: JobsRepository;
+  channels: ChannelsRepository;
+  messages: MessagesRepository;
+  templates: TemplatesRepository;
 }
 
 export interface Storage {

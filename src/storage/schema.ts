@@ -288,6 +288,70 @@ export interface JobPiecesTable {
   failures: Generated<number>;
 }
 
+/** Message templates (migrations/0007-templates.ts): account and region wide, keyed by (name, type). */
+export interface TemplatesTable {
+  account_id: string;
+  region: string;
+  /** Case-sensitive. */
+  name: string;
+  /** EMAIL | SMS | PUSH | VOICE | INAPP */
+  type: string;
+  active_version: number;
+  /** The highest version number given so far (numbers are never reused). */
+  latest_version: number;
+  creation_date: string;
+  last_modified_date: string;
+}
+
+export interface TemplateVersionsTable {
+  account_id: string;
+  region: string;
+  name: string;
+  type: string;
+  version: number;
+  /** JSON text: the type's request shape less tags. */
+  content: string;
+  creation_date: string;
+  last_modified_date: string;
+}
+
+/** The message log (migrations/0009-messages.ts). */
+export interface MessagesTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  id: string;
+  channel: string;
+  transport: string;
+  address: string;
+  endpoint_id: string | null;
+  delivery_status: string;
+  status_code: number;
+  status_message: string;
+  trace_id: string | null;
+  created_date: string;
+  content: string | null;
+}
+
+/** Channels of a project (migrations/0008-channels.ts). */
+export interface ChannelsTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  /** The ChannelKind (storage/channels-repository.ts). */
+  channel_type: string;
+  /** 1 or 0. */
+  enabled: number;
+  /** JSON text: the non-secret settings. */
+  settings: string;
+  /** Sealed JSON of the secret fields (security/secret-box.ts); null when the channel has none. */
+  credentials_sealed: string | null;
+  version: number;
+  creation_date: string;
+  last_modified_date: string;
+  last_modified_by: string;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
@@ -313,4 +377,8 @@ export interface Database {
   segment_members: SegmentMembersTable;
   jobs: JobsTable;
   job_pieces: JobPiecesTable;
+  channels: ChannelsTable;
+  messages: MessagesTable;
+  templates: TemplatesTable;
+  template_versions: TemplateVersionsTable;
 }

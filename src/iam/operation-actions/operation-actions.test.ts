@@ -91,8 +91,8 @@ describe('operation → IAM action table', () => {
         `${service}: operations without an entry`,
       );
     }
-    // 122 Pinpoint operations and Pinion's two extensions (ListEndpoints, GetSegmentSize).
-    assert.equal(Object.keys(operationActions.pinpoint).length, 124);
+    // 122 Pinpoint operations and Pinion's four extensions (ListEndpoints, GetSegmentSize, ListOutboxMessages, GetOutboxMessage).
+    assert.equal(Object.keys(operationActions.pinpoint).length, 126);
     assert.equal(Object.keys(operationActions['sms-voice']).length, 8);
     assert.equal(Object.keys(operationActions['sms-voice-v2']).length, 106);
   });

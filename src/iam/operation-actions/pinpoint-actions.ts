@@ -181,6 +181,10 @@ export const pinpointActions = defineActions('mobiletargeting', {
   UpdateSegment: tagged('WriteSegmentRequest.tags', segment),
   // Pinion extension (spec/pinion-extensions-pinpoint.json): reading what a segment selects.
   GetSegmentSize: { resources: [segment], action: 'mobiletargeting:GetSegment' },
+  // Pinion extension: the simulator outbox. Pinion's own actions (no Pinpoint action reads sent
+  // content), so a policy written for Pinpoint grants them only through wildcards.
+  ListOutboxMessages: on(app + '/outbox'),
+  GetOutboxMessage: on(app + '/outbox/${MessageId}'),
 
   // Tags — 001 lines 1928–1950 (`arn:aws:mobiletargeting:region:accountId:*`): the ARN the request names.
   ListTagsForResource: { resources: ['${ResourceArn}'], resourceArnMember: 'ResourceArn' },

@@ -1,11 +1,12 @@
-import { parseArn, parseTaggableResource, segmentArn } from '../../domain/arn.ts';
+import { parseArn, parseTaggableResource, segmentArn, templateArn } from '../../domain/arn.ts';
+import { isTemplateType } from '../../domain/templates/template-content.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
 /**
  * Checks that a tag request names an existing taggable resource of the caller's tenant.
- * Campaigns, journeys and templates are not stored yet, so such ARNs are well-formed but
- * name nothing: 404, like any other missing resource.
+ * Campaigns and journeys are not stored yet, so such ARNs are well-formed but name nothing:
+ * 404, like any other missing resource.
  */
 export async function resolveTaggableArn(context: OperationContext, resourceArn: string): Promise<string> {
   const arn = parseArn(resourceArn);
@@ -24,6 +25,10 @@ export async function resolveTaggableArn(context: OperationContext, resourceArn:
   if (resource.kind === 'segment') {
     const segment = await context.repositories.segments.get(context.tenant, resource.appId, resource.id);
     if (segment) return segmentArn(context.tenant, resource.appId, resource.id);
+  }
+  if (resource.kind === 'template' && isTemplateType(resource.type)) {
+    const template = await context.repositories.templates.get(context.tenant, resource.name, resource.type);
+    if (template) return templateArn(context.tenant, resource.name, resource.type);
   }
   throw pinpointErrors.notFound(`Resource not found: ${resourceArn}`);
 }

@@ -5,6 +5,9 @@ import * as audit from './0003-audit.ts';
 import * as audience from './0004-audience.ts';
 import * as segmentsAndJobs from './0005-segments-and-jobs.ts';
 import * as canonicalEffectiveDate from './0006-canonical-effective-date.ts';
+import * as templates from './0007-templates.ts';
+import * as channels from './0008-channels.ts';
+import * as messages from './0009-messages.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -18,4 +21,7 @@ export const migrations: Record<string, Migration> = {
   '0004-audience': audience,
   '0005-segments-and-jobs': segmentsAndJobs,
   '0006-canonical-effective-date': canonicalEffectiveDate,
+  '0007-templates': templates,
+  '0008-channels': channels,
+  '0009-messages': messages,
 };

@@ -1,0 +1,45 @@
+import { ConfigError, wholeNumber } from './config.ts';
+
+/**
+ * Transports for messages (operator configuration). Nothing set: every message goes to the
+ * simulator outbox, which is what a development machine wants.
+ */
+export interface MessagingConfig {
+  /** PINION_SMTP_URL: smtp://user:password@host:587 or smtps://…:465 (a secret: never logged). */
+  readonly smtpUrl: string | undefined;
+  /** PINION_SMTP_MAX_CONNECTIONS (1 to 100, default 5): pooled connections to the relay. */
+  readonly smtpMaxConnections: number;
+  /** PINION_EMAIL_MAX_PER_SECOND (1 to 100000, default 100): the relay's sending rate. */
+  readonly emailPerSecond: number;
+  /** PINION_SMTP_DKIM_DOMAIN, _SELECTOR and _PRIVATE_KEY_FILE together: DKIM-sign outgoing mail. */
+  readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKeyFile: string } | undefined;
+}
+
+export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
+  const smtpUrl = nonEmpty(env.PINION_SMTP_URL);
+  if (smtpUrl !== undefined) {
+    let protocol: string;
+    try {
+      protocol = new URL(smtpUrl).protocol;
+    } catch {
+      // The URL may hold a password: never repeat it in an error.
+      throw new ConfigError('PINION_SMTP_URL must be a URL such as smtp://user:password@mail.example.com:587');
+    }
+    if (protocol !== 'smtp:' && protocol !== 'smtps:') throw new ConfigError(`PINION_SMTP_URL must be an smtp:// or smtps:// URL, got a ${protocol} URL`);
+  }
+  const dkimParts = [nonEmpty(env.PINION_SMTP_DKIM_DOMAIN), nonEmpty(env.PINION_SMTP_DKIM_SELECTOR), nonEmpty(env.PINION_SMTP_DKIM_PRIVATE_KEY_FILE)];
+  const dkimSet = dkimParts.filter((part) => part !== undefined).length;
+  if (dkimSet !== 0 && dkimSet !== 3) {
+    throw new ConfigError('Set PINION_SMTP_DKIM_DOMAIN, PINION_SMTP_DKIM_SELECTOR and PINION_SMTP_DKIM_PRIVATE_KEY_FILE together, or none of them');
+  }
+  return Object.freeze({
+    smtpUrl,
+    smtpMaxConnections: wholeNumber(env, 'PINION_SMTP_MAX_CONNECTIONS', 5, 1, 100, 'connections'),
+    emailPerSecond: wholeNumber(env, 'PINION_EMAIL_MAX_PER_SECOND', 100, 1, 100_000, 'messages per second'),
+    dkim: dkimSet === 3 ? Object.freeze({ domainName: dkimParts[0]!, keySelector: dkimParts[1]!, privateKeyFile: dkimParts[2]! }) : undefined,
+  });
+}
+
+function nonEmpty(value: string | undefined): string | undefined {
+  return value === undefined || value.trim() === '' ? undefined : value.trim();
+}

@@ -1,0 +1,202 @@
+import type { DirectMessageConfiguration } from '@aws-sdk/client-pinpoint';
+import type { DeliveryOutcome } from '../../channels/delivery-outcome.ts';
+import { outcomes } from '../../channels/delivery-outcome.ts';
+import { isSimulatorEmail, isSimulatorNumber, simulatedPhoneOutcome } from '../../channels/simulator/simulator-destinations.ts';
+import { SIMULATOR } from '../../channels/simulator/simulator-transports.ts';
+import type { Transports } from '../../channels/transports.ts';
+import type { EventLogEntry } from '../../storage/endpoints-repository.ts';
+import type { MessageRecord } from '../../storage/messages-repository.ts';
+import type { Tenant } from '../../storage/tenant.ts';
+import type { ComposedEmail, ComposedMessage, ComposedSms } from './composed-message.ts';
+import { composeMessage } from './compose-message.ts';
+import { definedFields } from './defined-fields.ts';
+import type { MessageTemplates } from './compose-message.ts';
+import type { SendEventKind, SentMessageFacts } from './delivery-events.ts';
+import { sendEvent } from './delivery-events.ts';
+import type { DeliveryResult, PlannedDelivery } from './planned-delivery.ts';
+
+/** A project's channel as the send path needs it (from the channels repository). */
+export interface ChannelState {
+  readonly enabled: boolean;
+  readonly settings: Readonly<Record<string, unknown>>;
+}
+
+export interface SendJob {
+  readonly tenant: Tenant;
+  readonly appId: string;
+  readonly requestId: string;
+  readonly traceId?: string;
+  readonly configuration: DirectMessageConfiguration;
+  readonly templates: MessageTemplates;
+  /** By ChannelType (EMAIL, SMS, …); absent: the project has no such channel. */
+  readonly channels: ReadonlyMap<string, ChannelState>;
+  readonly deliveries: readonly PlannedDelivery[];
+}
+
+export interface SendServices {
+  readonly transports: Transports;
+  readonly now: () => Date;
+  readonly newMessageId: () => string;
+  readonly randomUUID: () => string;
+}
+
+export interface SendOutput {
+  /** One per planned delivery, same order. */
+  readonly results: readonly DeliveryResult[];
+  /** For the message log, with the events, in one transaction. */
+  readonly messages: readonly MessageRecord[];
+  readonly events: readonly EventLogEntry[];
+}
+
+/** Sends through the transports at once, this many at a time (each transport also has its rate limit). */
+const CONCURRENT_SENDS = 16;
+
+/** Channels that need no project channel to send (the custom channel is the caller's webhook). */
+const CHANNEL_FREE = new Set(['CUSTOM']);
+
+export async function deliverMessages(job: SendJob, services: SendServices): Promise<SendOutput> {
+  const messages: MessageRecord[] = [];
+  const events: EventLogEntry[] = [];
+  const results = await mapLimit(job.deliveries, CONCURRENT_SENDS, async (delivery): Promise<DeliveryResult> => {
+    if (delivery.refused) return { outcome: delivery.refused, address: delivery.address };
+    const sentAt = services.now();
+    const channel = job.channels.get(delivery.channel);
+    if (!CHANNEL_FREE.has(delivery.channel) && !channel?.enabled) {
+      return { outcome: outcomes.permanent(`The ${delivery.channel} channel is not enabled for the project`), address: delivery.address };
+    }
+    const messageId = services.newMessageId();
+    const facts = (message?: ComposedMessage): SentMessageFacts => ({
+      accountId: job.tenant.accountId,
+      appId: job.appId,
+      requestId: job.requestId,
+      messageId,
+      address: delivery.address,
+      sentAt: sentAt.getTime(),
+      channel: delivery.channel,
+      ...(delivery.endpoint ? { endpointId: delivery.endpoint.Id } : {}),
+      ...(message ? { message } : {}),
+    });
+    const composition = composeMessage({
+      channel: delivery.channel,
+      address: delivery.address,
+      settings: delivery.settings,
+      configuration: job.configuration,
+      templates: job.templates,
+      render: { html: false, now: sentAt, randomUUID: services.randomUUID },
+      ...(delivery.endpoint ? { endpoint: delivery.endpoint } : {}),
+    });
+    if (!composition.ok) {
+      if (composition.rendering) push(events, sendEvent(facts(), 'rendering_failure', composition.reason));
+      return { outcome: outcomes.permanent(composition.reason), address: delivery.address };
+    }
+    const message = withChannelDefaults(composition.message, channel);
+    const { transport, outcome } = await dispatch(message, delivery.address, messageId, services.transports);
+    const record: MessageRecord = {
+      id: messageId,
+      channel: delivery.channel,
+      transport,
+      address: delivery.address,
+      deliveryStatus: outcome.status,
+      statusCode: outcome.statusCode,
+      statusMessage: outcome.statusMessage,
+      createdDate: sentAt.toISOString(),
+      ...(delivery.endpoint ? { endpointId: delivery.endpoint.Id } : {}),
+      ...(job.traceId !== undefined ? { traceId: job.traceId } : {}),
+      ...(transport === SIMULATOR ? { content: outboxContent(message) } : {}),
+    };
+    messages.push(record);
+    const arrived = services.now().getTime();
+    for (const [kind, detail] of eventsFor(outcome)) push(events, sendEvent(facts(message), kind, detail, arrived));
+    return { outcome, address: delivery.address, ...(outcome.status === 'SUCCESSFUL' ? { messageId } : {}) };
+  });
+  return { results, messages, events };
+}
+
+function push(events: EventLogEntry[], event: EventLogEntry | undefined): void {
+  if (event) events.push(event);
+}
+
+/** The project's channel fills what the message leaves out: the email From, the SMS sender. */
+function withChannelDefaults(message: ComposedMessage, channel: ChannelState | undefined): ComposedMessage {
+  const settings = channel?.settings ?? {};
+  if (message.channel === 'EMAIL') {
+    const email = message as ComposedEmail;
+    const from = email.from ?? (typeof settings.FromAddress === 'string' ? settings.FromAddress : undefined);
+    return from !== undefined ? { ...email, from } : email;
+  }
+  if (message.channel === 'SMS') {
+    const sms = message as ComposedSms;
+    const senderId = sms.senderId ?? (typeof settings.SenderId === 'string' ? settings.SenderId : undefined);
+    const originationNumber = sms.originationNumber ?? (typeof settings.ShortCode === 'string' ? settings.ShortCode : undefined);
+    return { ...sms, ...(senderId !== undefined ? { senderId } : {}), ...(originationNumber !== undefined ? { originationNumber } : {}) };
+  }
+  return message;
+}
+
+async function dispatch(message: ComposedMessage, address: string, messageId: string, transports: Transports): Promise<{ transport: string; outcome: DeliveryOutcome }> {
+  if (message.channel === 'EMAIL') {
+    const email = message as ComposedEmail;
+    if (email.from === undefined && email.raw === undefined) {
+      return { transport: SIMULATOR, outcome: outcomes.permanent('No FromAddress: set one on the email channel or in EmailMessage.FromAddress') };
+    }
+    const transport = isSimulatorEmail(address) ? transports.simulatorEmail : transports.email;
+    const domain = email.from?.slice(email.from.lastIndexOf('@') + 1) || 'pinion.invalid';
+    const outcome = await transport.send({
+      messageId: `<${messageId}@${domain}>`,
+      from: email.from ?? '',
+      to: address,
+      headers: email.headers,
+      ...definedFields({ replyTo: email.replyTo, raw: email.raw, subject: email.subject, html: email.html, text: email.text, feedbackAddress: email.feedbackAddress }),
+    });
+    return { transport: transport.name, outcome };
+  }
+  if (message.channel === 'SMS') {
+    const sms = message as ComposedSms;
+    const transport = isSimulatorNumber(address) ? transports.simulatorSms : transports.sms;
+    const outcome = await transport.send({
+      messageId,
+      destination: address,
+      body: sms.body,
+      messageType: sms.messageType,
+      ...definedFields({ originationNumber: sms.originationNumber, senderId: sms.senderId, keyword: sms.keyword, entityId: sms.entityId, templateId: sms.templateId }),
+    });
+    return { transport: transport.name, outcome };
+  }
+  // Voice, push and custom channels have no transport of their own yet: the simulator outbox
+  // takes them (voice numbers follow the SMS simulator numbers' outcomes).
+  const outcome = message.channel === 'VOICE' ? simulatedPhoneOutcome(address) : outcomes.accepted('', undefined, [{ kind: 'delivered' }]);
+  return { transport: SIMULATOR, outcome };
+}
+
+/** The events an outcome produces, in order: the send, then what the transport already knows. */
+function eventsFor(outcome: DeliveryOutcome): [SendEventKind, string | undefined][] {
+  if (outcome.status === 'SUCCESSFUL') {
+    return [['send', undefined], ...(outcome.followUps ?? []).map((f): [SendEventKind, string | undefined] => [f.kind, 'reason' in f ? f.reason : undefined])];
+  }
+  if (outcome.status === 'PERMANENT_FAILURE') return [['rejected', outcome.statusMessage]];
+  if (outcome.status === 'OPT_OUT') return [['optout', outcome.statusMessage]];
+  return [];
+}
+
+/** What the simulator outbox shows of a message: everything rendered (raw MIME as base64). */
+function outboxContent(message: ComposedMessage): Record<string, unknown> {
+  if (message.channel === 'EMAIL' && (message as ComposedEmail).raw) {
+    const { raw, ...rest } = message as ComposedEmail;
+    return { ...rest, raw: raw!.toString('base64') };
+  }
+  return { ...message };
+}
+
+
+async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import type { DirectMessageConfiguration, EndpointMessageResult, TemplateConfiguration } from '@aws-sdk/client-pinpoint';
+import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
+import { MessageRequestError } from '../../domain/messages/message-request-error.ts';
+import type { Recipient } from '../../domain/messages/recipients.ts';
+import type { ChannelState, SendOutput } from '../../engine/messaging/deliver-messages.ts';
+import { deliverMessages } from '../../engine/messaging/deliver-messages.ts';
+import type { MessageTemplates, TemplateContent } from '../../engine/messaging/compose-message.ts';
+import { planDeliveries } from '../../engine/messaging/plan-deliveries.ts';
+import type { DeliveryResult } from '../../engine/messaging/planned-delivery.ts';
+import { inExistingApp } from '../apps/app-response.ts';
+import type { OperationContext } from '../operation-context.ts';
+import { pinpointErrors } from '../pinpoint-errors.ts';
+
+/** Pinpoint's ChannelType of each stored channel kind. */
+const CHANNEL_TYPES: Record<string, string> = {
+  email: 'EMAIL',
+  sms: 'SMS',
+  voice: 'VOICE',
+  apns: 'APNS',
+  apns_sandbox: 'APNS_SANDBOX',
+  apns_voip: 'APNS_VOIP',
+  apns_voip_sandbox: 'APNS_VOIP_SANDBOX',
+  gcm: 'GCM',
+  baidu: 'BAIDU',
+  adm: 'ADM',
+};
+
+export interface DirectSend {
+  readonly appId: string;
+  readonly configuration: DirectMessageConfiguration;
+  readonly templateConfiguration?: TemplateConfiguration;
+  readonly traceId?: string;
+  readonly recipients: readonly Recipient[];
+}
+
+/**
+ * The shared path of SendMessages and SendUsersMessages: checks the project, loads what the
+ * recipients and templates name, sends, and records messages and events together. Answers one
+ * result per recipient, in order.
+ */
+export async function sendDirect(context: OperationContext, send: DirectSend): Promise<DeliveryResult[]> {
+  const { tenant, repositories } = context;
+  if (!(await repositories.apps.get(tenant, send.appId))) throw pinpointErrors.notFound('Application not found');
+  const templates = await loadTemplates(context, send.templateConfiguration);
+  const endpointIds = [...new Set(send.recipients.flatMap((r) => (r.kind === 'endpoint' ? [r.endpointId] : [])))];
+  const endpoints = new Map<string, StoredEndpoint>();
+  for (const endpoint of await Promise.all(endpointIds.map((id) => repositories.endpoints.get(tenant, send.appId, id)))) {
+    if (endpoint) endpoints.set(endpoint.Id, endpoint);
+  }
+  const channels = new Map<string, ChannelState>();
+  for (const channel of await repositories.channels.list(tenant, send.appId)) {
+    const type = CHANNEL_TYPES[channel.kind];
+    if (type !== undefined) channels.set(type, { enabled: channel.enabled, settings: channel.settings });
+  }
+  const output: SendOutput = await deliverMessages(
+    {
+      tenant,
+      appId: send.appId,
+      requestId: context.requestId,
+      configuration: send.configuration,
+      templates,
+      channels,
+      deliveries: planDeliveries(send.recipients, endpoints),
+      ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
+    },
+    { transports: context.messaging.transports, now: context.now, newMessageId: context.newId, randomUUID },
+  );
+  if (output.messages.length > 0 || output.events.length > 0) {
+    await inExistingApp(() => repositories.messages.record(tenant, send.appId, output.messages, output.events));
+  }
+  return [...output.results];
+}
+
+const TEMPLATE_TYPES = [
+  ['EmailTemplate', 'EMAIL'],
+  ['SMSTemplate', 'SMS'],
+  ['VoiceTemplate', 'VOICE'],
+  ['PushTemplate', 'PUSH'],
+] as const;
+
+async function loadTemplates(context: OperationContext, configuration: TemplateConfiguration | undefined): Promise<MessageTemplates> {
+  const loaded: Partial<Record<'EMAIL' | 'SMS' | 'VOICE' | 'PUSH', TemplateContent>> = {};
+  for (const [member, type] of TEMPLATE_TYPES) {
+    const reference = configuration?.[member];
+    if (!reference) continue;
+    const path = `MessageRequest.TemplateConfiguration.${member}`;
+    if (reference.Name === undefined || reference.Name === '') throw pinpointErrors.badRequest(`${path}.Name is required`);
+    let version: number | undefined;
+    if (reference.Version !== undefined) {
+      if (!/^[1-9]\d{0,8}$/.test(reference.Version)) throw pinpointErrors.badRequest(`${path}.Version must be a version number such as 1, got '${reference.Version.slice(0, 20)}'`);
+      version = Number(reference.Version);
+    }
+    const template = await context.repositories.templates.get(context.tenant, reference.Name, type, version);
+    if (!template) {
+      throw pinpointErrors.notFound(`Template ${reference.Name.slice(0, 128)} of type ${type}${version !== undefined ? ` version ${version}` : ''} not found`);
+    }
+    loaded[type] = { content: template.content, ...(template.defaultSubstitutions !== undefined ? { defaultSubstitutions: template.defaultSubstitutions } : {}) };
+  }
+  return loaded;
+}
+
+/** A request-wide problem found while reading recipients: 400 naming the member. */
+export function asBadRequest<T>(read: () => T): T {
+  try {
+    return read();
+  } catch (error) {
+    if (error instanceof MessageRequestError) throw pinpointErrors.badRequest(error.message, error);
+    throw error;
+  }
+}
+
+export function toEndpointResult(result: DeliveryResult): EndpointMessageResult {
+  return {
+    Address: result.address,
+    DeliveryStatus: result.outcome.status,
+    StatusCode: result.outcome.statusCode,
+    StatusMessage: result.outcome.statusMessage,
+    ...(result.messageId !== undefined ? { MessageId: result.messageId } : {}),
+  };
+}

@@ -1,0 +1,40 @@
+import type { EventLogEntry } from './endpoints-repository.ts';
+import type { Tenant } from './tenant.ts';
+
+/** One message as the message log keeps it. */
+export interface MessageRecord {
+  id: string;
+  /** Pinpoint's ChannelType: EMAIL, SMS, VOICE, APNS, GCM, CUSTOM … */
+  channel: string;
+  /** Which transport took it: simulator, smtp, … */
+  transport: string;
+  address: string;
+  endpointId?: string;
+  deliveryStatus: string;
+  statusCode: number;
+  statusMessage: string;
+  traceId?: string;
+  /** ISO-8601 UTC with milliseconds. */
+  createdDate: string;
+  /** The rendered message; kept for the simulator outbox only (real transports keep no content). */
+  content?: Record<string, unknown>;
+}
+
+/** Keyset position in a message listing, newest first: (createdDate, id) of the last one answered. */
+export interface MessageCursor {
+  createdDate: string;
+  id: string;
+}
+
+export interface MessagesRepository {
+  /**
+   * Records the messages of one send and appends their events (and the event stream's outbox
+   * rows) in one transaction. Throws ProjectMissingError when the project is gone.
+   */
+  record(tenant: Tenant, appId: string, messages: readonly MessageRecord[], events: readonly EventLogEntry[]): Promise<void>;
+  /** Appends events alone (delivery receipts, opens, clicks) in one transaction. */
+  appendEvents(tenant: Tenant, appId: string, events: readonly EventLogEntry[]): Promise<void>;
+  get(tenant: Tenant, appId: string, id: string): Promise<MessageRecord | undefined>;
+  /** Newest first, at most `limit` after `after`; `transport` narrows to one transport (the outbox: simulator). */
+  list(tenant: Tenant, appId: string, page: { limit: number; after?: MessageCursor; transport?: string }): Promise<MessageRecord[]>;
+}

@@ -1,0 +1,139 @@
+import type { Kysely, Selectable, Transaction } from 'kysely';
+import { appendEvents } from '../audience/write-endpoints.ts';
+import { BulkSql, ROWS_PER_STATEMENT } from '../audience/bulk-sql.ts';
+import type { DialectSpecifics } from '../dialect.ts';
+import type { EventLogEntry } from '../endpoints-repository.ts';
+import { ProjectMissingError } from '../endpoints-repository.ts';
+import type { MessageCursor, MessageRecord, MessagesRepository } from '../messages-repository.ts';
+import type { Database, MessagesTable } from '../schema.ts';
+import { guard, StorageError } from '../storage-error.ts';
+import type { Tenant } from '../tenant.ts';
+
+const MESSAGE_COLUMNS = [
+  'account_id',
+  'region',
+  'app_id',
+  'id',
+  'channel',
+  'transport',
+  'address',
+  'endpoint_id',
+  'delivery_status',
+  'status_code',
+  'status_message',
+  'trace_id',
+  'created_date',
+  'content',
+] as const;
+
+function toRecord(row: Selectable<MessagesTable>): MessageRecord {
+  let content: Record<string, unknown> | undefined;
+  if (row.content !== null) {
+    try {
+      content = JSON.parse(row.content) as Record<string, unknown>;
+    } catch (error) {
+      throw new StorageError('messages.get', `stored content of message ${row.id} is not JSON`, { cause: error });
+    }
+  }
+  return {
+    id: row.id,
+    channel: row.channel,
+    transport: row.transport,
+    address: row.address,
+    ...(row.endpoint_id !== null ? { endpointId: row.endpoint_id } : {}),
+    deliveryStatus: row.delivery_status,
+    statusCode: Number(row.status_code),
+    statusMessage: row.status_message,
+    ...(row.trace_id !== null ? { traceId: row.trace_id } : {}),
+    createdDate: row.created_date,
+    ...(content !== undefined ? { content } : {}),
+  };
+}
+
+export class SqlMessagesRepository implements MessagesRepository {
+  readonly #db: Kysely<Database>;
+  readonly #dialect: DialectSpecifics;
+  readonly #sql: BulkSql;
+
+  constructor(db: Kysely<Database>, dialect: DialectSpecifics) {
+    this.#db = db;
+    this.#dialect = dialect;
+    this.#sql = new BulkSql(dialect);
+  }
+
+  record(tenant: Tenant, appId: string, messages: readonly MessageRecord[], events: readonly EventLogEntry[]): Promise<void> {
+    return guard('messages.record', () =>
+      this.#db.transaction().execute(async (trx) => {
+        await this.#requireApp(trx, tenant, appId);
+        for (let start = 0; start < messages.length; start += ROWS_PER_STATEMENT) {
+          const part = messages.slice(start, start + ROWS_PER_STATEMENT);
+          const parameters: unknown[] = [];
+          for (const m of part) {
+            parameters.push(
+              tenant.accountId,
+              tenant.region,
+              appId,
+              m.id,
+              m.channel,
+              m.transport,
+              m.address,
+              m.endpointId ?? null,
+              m.deliveryStatus,
+              m.statusCode,
+              m.statusMessage,
+              m.traceId ?? null,
+              m.createdDate,
+              m.content === undefined ? null : JSON.stringify(m.content),
+            );
+          }
+          await this.#sql.run(trx, this.#sql.insertText('messages', MESSAGE_COLUMNS, part.length), parameters);
+        }
+        if (events.length > 0) await appendEvents(trx, this.#sql, tenant, appId, events, new Date().toISOString());
+      }),
+    );
+  }
+
+  appendEvents(tenant: Tenant, appId: string, events: readonly EventLogEntry[]): Promise<void> {
+    return guard('messages.appendEvents', () =>
+      this.#db.transaction().execute(async (trx) => {
+        await this.#requireApp(trx, tenant, appId);
+        if (events.length > 0) await appendEvents(trx, this.#sql, tenant, appId, events, new Date().toISOString());
+      }),
+    );
+  }
+
+  get(tenant: Tenant, appId: string, id: string): Promise<MessageRecord | undefined> {
+    return guard('messages.get', async () => {
+      const row = await this.#db
+        .selectFrom('messages')
+        .selectAll()
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .executeTakeFirst();
+      return row ? toRecord(row) : undefined;
+    });
+  }
+
+  list(tenant: Tenant, appId: string, page: { limit: number; after?: MessageCursor; transport?: string }): Promise<MessageRecord[]> {
+    return guard('messages.list', async () => {
+      let query = this.#db.selectFrom('messages').selectAll().where('account_id', '=', tenant.accountId).where('region', '=', tenant.region).where('app_id', '=', appId);
+      if (page.transport !== undefined) query = query.where('transport', '=', page.transport);
+      const after = page.after;
+      if (after) {
+        query = query.where((eb) => eb.or([eb('created_date', '<', after.createdDate), eb.and([eb('created_date', '=', after.createdDate), eb('id', '<', after.id)])]));
+      }
+      const rows = await query.orderBy('created_date', 'desc').orderBy('id', 'desc').limit(page.limit).execute();
+      return rows.map(toRecord);
+    });
+  }
+
+  async #requireApp(trx: Transaction<Database>, tenant: Tenant, appId: string): Promise<void> {
+    // The project must stay until this commits (PostgreSQL: a row share lock that DeleteApp waits
+    // for; SQLite: the single write lock), so no message outlives its project.
+    let query = trx.selectFrom('apps').select('id').where('account_id', '=', tenant.accountId).where('region', '=', tenant.region).where('id', '=', appId);
+    if (this.#dialect.name === 'postgres') query = query.forShare();
+    if (!(await query.executeTakeFirst())) throw new ProjectMissingError(appId);
+  }
+}
