@@ -43,3 +43,54 @@ export interface SmsTransport {
   send(message: OutboundSms): Promise<DeliveryOutcome>;
   close(): Promise<void>;
 }
+
+/** One voice message to one number: the text (or SSML) a provider speaks. */
+export interface OutboundVoice {
+  readonly messageId: string;
+  readonly destination: string;
+  readonly body: string;
+  /** Whether `body` is SSML (it starts with <speak>) rather than plain text. */
+  readonly ssml: boolean;
+  readonly originationNumber?: string;
+  readonly languageCode?: string;
+  readonly voiceId?: string;
+}
+
+/** One push notification to one device token, with the project's channel credentials. */
+export interface OutboundPush {
+  readonly messageId: string;
+  /** APNS, APNS_SANDBOX, APNS_VOIP, APNS_VOIP_SANDBOX, GCM, BAIDU or ADM. */
+  readonly channel: string;
+  readonly token: string;
+  readonly title?: string;
+  readonly body?: string;
+  readonly action?: string;
+  readonly url?: string;
+  readonly silentPush?: boolean;
+  readonly data?: Readonly<Record<string, string>>;
+  /** RawContent: the platform payload as the caller wrote it (it replaces the built one). */
+  readonly rawContent?: string;
+  /** The project's channel: its non-secret settings (BundleId, TeamId, …) and its opened credentials. */
+  readonly channelSettings: Readonly<Record<string, unknown>>;
+  readonly credentials: Readonly<Record<string, string>>;
+}
+
+/** What a push service answered: the outcome, plus a replacement token when the service gave one. */
+export interface PushOutcome {
+  readonly outcome: DeliveryOutcome;
+  readonly updatedToken?: string;
+  /** The token is no longer valid (APNs 410, FCM UNREGISTERED): the endpoint goes INACTIVE. */
+  readonly tokenInvalid?: boolean;
+}
+
+export interface VoiceTransport {
+  readonly name: string;
+  send(message: OutboundVoice): Promise<DeliveryOutcome>;
+  close(): Promise<void>;
+}
+
+export interface PushTransport {
+  readonly name: string;
+  send(message: OutboundPush): Promise<PushOutcome>;
+  close(): Promise<void>;
+}

@@ -103,6 +103,17 @@ export interface EndpointsRepository {
    * them (in pages: never the whole audience in memory). Returns the names that were registered.
    */
   removeAttributes(tenant: Tenant, appId: string, type: AttributeType, names: readonly string[]): Promise<string[]>;
+  /**
+   * Marks the given endpoints INACTIVE (a push service said their tokens are gone); answers the
+   * ids that were ACTIVE and now are not. Only the status column changes: it wins over the document.
+   */
+  markInactive(tenant: Tenant, appId: string, ids: readonly string[], modifiedDate: string): Promise<string[]>;
+  /**
+   * Sets OptOut on every endpoint of the tenant (all projects) with one of `channelTypes` and this
+   * address: an inbound STOP or a carrier's opt-out covers the number everywhere in the account.
+   * Answers the endpoints whose OptOut changed.
+   */
+  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string): Promise<{ appId: string; id: string }[]>;
   /** Deletes events that arrived before `olderThan`, from every project, in small chunks; returns how many. */
   pruneEvents(olderThan: Date): Promise<number>;
 }

@@ -1,4 +1,5 @@
 import type { DeliveryOutcome, FollowUp } from '../delivery-outcome.ts';
+import type { PushOutcome } from '../transport.ts';
 import { outcomes } from '../delivery-outcome.ts';
 
 /**
@@ -11,6 +12,9 @@ import { outcomes } from '../delivery-outcome.ts';
  *
  * SMS and voice: numbers in +1 206 555-01xx, the range North American numbering reserves for
  * fiction, so no real subscriber is ever reached by mistake.
+ *
+ * Push: device tokens that start with `simulator-unregistered` (the token is gone: the endpoint
+ * goes INACTIVE), `simulator-throttled` or `simulator-failure`; any other token is delivered.
  */
 export const EMAIL_SIMULATOR_DOMAIN = 'simulator.amazonses.com';
 
@@ -73,4 +77,16 @@ export function simulatedPhoneOutcome(number: string): DeliveryOutcome {
     default:
       return outcomes.accepted('', undefined, [{ kind: 'delivered' }]);
   }
+}
+
+export function isSimulatorToken(token: string): boolean {
+  return token.startsWith('simulator-');
+}
+
+/** The outcome of a push notification to `token` in the simulator. */
+export function simulatedPushOutcome(token: string): PushOutcome {
+  if (token.startsWith('simulator-unregistered')) return { outcome: outcomes.permanent('The device token is no longer registered (simulated)', 410), tokenInvalid: true };
+  if (token.startsWith('simulator-throttled')) return { outcome: outcomes.throttled('Too many notifications to this device (simulated)') };
+  if (token.startsWith('simulator-failure')) return { outcome: outcomes.unknown('The push service failed (simulated)') };
+  return { outcome: outcomes.accepted('', undefined, [{ kind: 'delivered' }]) };
 }

@@ -1,6 +1,6 @@
 import type { DeliveryOutcome } from '../delivery-outcome.ts';
-import type { EmailTransport, OutboundEmail, OutboundSms, SmsTransport } from '../transport.ts';
-import { simulatedEmailOutcome, simulatedPhoneOutcome } from './simulator-destinations.ts';
+import type { EmailTransport, OutboundEmail, OutboundPush, OutboundSms, OutboundVoice, PushOutcome, PushTransport, SmsTransport, VoiceTransport } from '../transport.ts';
+import { simulatedEmailOutcome, simulatedPhoneOutcome, simulatedPushOutcome } from './simulator-destinations.ts';
 
 /**
  * The simulator: nothing leaves the machine. The message log keeps what it took (the outbox a
@@ -22,6 +22,27 @@ export class SimulatorSmsTransport implements SmsTransport {
   readonly name = SIMULATOR;
   send(message: OutboundSms): Promise<DeliveryOutcome> {
     return Promise.resolve(simulatedPhoneOutcome(message.destination));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+export class SimulatorVoiceTransport implements VoiceTransport {
+  readonly name = SIMULATOR;
+  send(message: OutboundVoice): Promise<DeliveryOutcome> {
+    return Promise.resolve(simulatedPhoneOutcome(message.destination));
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+}
+
+/** Push in the simulator: every token is delivered, except the fixed ones of simulatedPushOutcome. */
+export class SimulatorPushTransport implements PushTransport {
+  readonly name = SIMULATOR;
+  send(message: OutboundPush): Promise<PushOutcome> {
+    return Promise.resolve(simulatedPushOutcome(message.token));
   }
   close(): Promise<void> {
     return Promise.resolve();

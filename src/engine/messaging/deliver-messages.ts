@@ -1,13 +1,14 @@
 import type { DirectMessageConfiguration } from '@aws-sdk/client-pinpoint';
 import type { DeliveryOutcome } from '../../channels/delivery-outcome.ts';
 import { outcomes } from '../../channels/delivery-outcome.ts';
-import { isSimulatorEmail, isSimulatorNumber, simulatedPhoneOutcome } from '../../channels/simulator/simulator-destinations.ts';
+import { isSimulatorEmail, isSimulatorNumber, isSimulatorToken } from '../../channels/simulator/simulator-destinations.ts';
 import { SIMULATOR } from '../../channels/simulator/simulator-transports.ts';
+import { pushFamilyOf } from '../../channels/transports.ts';
 import type { Transports } from '../../channels/transports.ts';
 import type { EventLogEntry } from '../../storage/endpoints-repository.ts';
 import type { MessageRecord } from '../../storage/messages-repository.ts';
 import type { Tenant } from '../../storage/tenant.ts';
-import type { ComposedEmail, ComposedMessage, ComposedSms } from './composed-message.ts';
+import type { ComposedEmail, ComposedMessage, ComposedPush, ComposedSms, ComposedVoice } from './composed-message.ts';
 import { composeMessage } from './compose-message.ts';
 import { definedFields } from './defined-fields.ts';
 import type { MessageTemplates } from './compose-message.ts';
@@ -19,6 +20,15 @@ import type { DeliveryResult, PlannedDelivery } from './planned-delivery.ts';
 export interface ChannelState {
   readonly enabled: boolean;
   readonly settings: Readonly<Record<string, unknown>>;
+  /** Opens the channel's sealed credentials (push channels); throws when they do not open. */
+  readonly credentials: () => Readonly<Record<string, string>> | undefined;
+}
+
+interface Dispatched {
+  readonly transport: string;
+  readonly outcome: DeliveryOutcome;
+  /** A push service said the token is gone. */
+  readonly tokenInvalid?: boolean;
 }
 
 export interface SendJob {
@@ -46,6 +56,10 @@ export interface SendOutput {
   /** For the message log, with the events, in one transaction. */
   readonly messages: readonly MessageRecord[];
   readonly events: readonly EventLogEntry[];
+  /** Endpoints whose push tokens a service called gone: they become INACTIVE. */
+  readonly inactiveEndpoints: readonly string[];
+  /** Addresses a carrier or relay reported as opted out: every endpoint with them opts out. */
+  readonly optedOutAddresses: readonly { readonly channel: string; readonly address: string }[];
 }
 
 /** Sends through the transports at once, this many at a time (each transport also has its rate limit). */
@@ -57,6 +71,8 @@ const CHANNEL_FREE = new Set(['CUSTOM']);
 export async function deliverMessages(job: SendJob, services: SendServices): Promise<SendOutput> {
   const messages: MessageRecord[] = [];
   const events: EventLogEntry[] = [];
+  const inactive: string[] = [];
+  const optedOut: { channel: string; address: string }[] = [];
   const results = await mapLimit(job.deliveries, CONCURRENT_SENDS, async (delivery): Promise<DeliveryResult> => {
     if (delivery.refused) return { outcome: delivery.refused, address: delivery.address };
     const sentAt = services.now();
@@ -90,7 +106,9 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       return { outcome: outcomes.permanent(composition.reason), address: delivery.address };
     }
     const message = withChannelDefaults(composition.message, channel);
-    const { transport, outcome } = await dispatch(message, delivery.address, messageId, services.transports);
+    const { transport, outcome, tokenInvalid } = await dispatch(message, delivery.address, messageId, services.transports, channel);
+    if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
+    if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });
     const record: MessageRecord = {
       id: messageId,
       channel: delivery.channel,
@@ -109,7 +127,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
     for (const [kind, detail] of eventsFor(outcome)) push(events, sendEvent(facts(message), kind, detail, arrived));
     return { outcome, address: delivery.address, ...(outcome.status === 'SUCCESSFUL' ? { messageId } : {}) };
   });
-  return { results, messages, events };
+  return { results, messages, events, inactiveEndpoints: inactive, optedOutAddresses: optedOut };
 }
 
 function push(events: EventLogEntry[], event: EventLogEntry | undefined): void {
@@ -133,7 +151,7 @@ function withChannelDefaults(message: ComposedMessage, channel: ChannelState | u
   return message;
 }
 
-async function dispatch(message: ComposedMessage, address: string, messageId: string, transports: Transports): Promise<{ transport: string; outcome: DeliveryOutcome }> {
+async function dispatch(message: ComposedMessage, address: string, messageId: string, transports: Transports, channel: ChannelState | undefined): Promise<Dispatched> {
   if (message.channel === 'EMAIL') {
     const email = message as ComposedEmail;
     if (email.from === undefined && email.raw === undefined) {
@@ -162,10 +180,43 @@ async function dispatch(message: ComposedMessage, address: string, messageId: st
     });
     return { transport: transport.name, outcome };
   }
-  // Voice, push and custom channels have no transport of their own yet: the simulator outbox
-  // takes them (voice numbers follow the SMS simulator numbers' outcomes).
-  const outcome = message.channel === 'VOICE' ? simulatedPhoneOutcome(address) : outcomes.accepted('', undefined, [{ kind: 'delivered' }]);
-  return { transport: SIMULATOR, outcome };
+  if (message.channel === 'VOICE') {
+    const voice = message as ComposedVoice;
+    const transport = isSimulatorNumber(address) ? transports.simulatorVoice : transports.voice;
+    const outcome = await transport.send({
+      messageId,
+      destination: address,
+      body: voice.body,
+      ssml: /^\s*<speak[\s>]/i.test(voice.body),
+      ...definedFields({ originationNumber: voice.originationNumber, languageCode: voice.languageCode, voiceId: voice.voiceId }),
+    });
+    return { transport: transport.name, outcome };
+  }
+  const family = pushFamilyOf(message.channel);
+  if (family === undefined) {
+    // The custom channel's deliveries go to the caller's webhook from campaigns and journeys;
+    // a direct send to a custom address has nowhere else to go than the simulator outbox.
+    return { transport: SIMULATOR, outcome: outcomes.accepted('', undefined, [{ kind: 'delivered' }]) };
+  }
+  const push = message as ComposedPush;
+  let credentials: Readonly<Record<string, string>>;
+  try {
+    credentials = channel?.credentials() ?? {};
+  } catch {
+    // The sealed credentials do not open (a master key left the keyring): the operator's
+    // problem, reported without detail; the server log has it from the channel read.
+    return { transport: SIMULATOR, outcome: outcomes.unknown(`The ${message.channel} channel's credentials cannot be opened`) };
+  }
+  const transport = isSimulatorToken(address) ? transports.simulatorPush : transports.push[family];
+  const answer = await transport.send({
+    messageId,
+    channel: push.channel,
+    token: address,
+    channelSettings: channel?.settings ?? {},
+    credentials,
+    ...definedFields({ title: push.title, body: push.body, action: push.action, url: push.url, silentPush: push.silentPush, data: push.data, rawContent: push.rawContent }),
+  });
+  return { transport: transport.name, outcome: answer.outcome, ...(answer.tokenInvalid ? { tokenInvalid: true } : {}) };
 }
 
 /** The events an outcome produces, in order: the send, then what the transport already knows. */

@@ -9,6 +9,7 @@ import type { MessageTemplates, TemplateContent } from '../../engine/messaging/c
 import { planDeliveries } from '../../engine/messaging/plan-deliveries.ts';
 import type { DeliveryResult } from '../../engine/messaging/planned-delivery.ts';
 import { inExistingApp } from '../apps/app-response.ts';
+import { openChannelCredentials } from '../channels/channel-credentials.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
@@ -51,7 +52,7 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   const channels = new Map<string, ChannelState>();
   for (const channel of await repositories.channels.list(tenant, send.appId)) {
     const type = CHANNEL_TYPES[channel.kind];
-    if (type !== undefined) channels.set(type, { enabled: channel.enabled, settings: channel.settings });
+    if (type !== undefined) channels.set(type, { enabled: channel.enabled, settings: channel.settings, credentials: () => openChannelCredentials(context, channel) });
   }
   const output: SendOutput = await deliverMessages(
     {
@@ -68,6 +69,12 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   );
   if (output.messages.length > 0 || output.events.length > 0) {
     await inExistingApp(() => repositories.messages.record(tenant, send.appId, output.messages, output.events));
+  }
+  const modified = context.now().toISOString();
+  if (output.inactiveEndpoints.length > 0) await repositories.endpoints.markInactive(tenant, send.appId, output.inactiveEndpoints, modified);
+  for (const { channel, address } of output.optedOutAddresses) {
+    // A carrier's opt-out covers the number for SMS and voice in every project of the account.
+    await repositories.endpoints.setAddressOptOut(tenant, channel === 'EMAIL' ? ['EMAIL'] : ['SMS', 'VOICE'], address, 'ALL', modified);
   }
   return [...output.results];
 }

@@ -112,6 +112,40 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     });
   }
 
+  markInactive(tenant: Tenant, appId: string, ids: readonly string[], modifiedDate: string): Promise<string[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return guard('endpoints.markInactive', async () => {
+      const rows = await this.#db
+        .updateTable('endpoints')
+        .set({ endpoint_status: 'INACTIVE', modified_date: modifiedDate })
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('id', 'in', [...ids])
+        .where('endpoint_status', '=', 'ACTIVE')
+        .returning('id')
+        .execute();
+      return rows.map((row) => row.id);
+    });
+  }
+
+  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string): Promise<{ appId: string; id: string }[]> {
+    if (channelTypes.length === 0) return Promise.resolve([]);
+    return guard('endpoints.setAddressOptOut', async () => {
+      const rows = await this.#db
+        .updateTable('endpoints')
+        .set({ opt_out: optOut, modified_date: modifiedDate })
+        .where('address', '=', address)
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('channel_type', 'in', [...channelTypes])
+        .where('opt_out', '<>', optOut)
+        .returning(['app_id', 'id'])
+        .execute();
+      return rows.map((row) => ({ appId: row.app_id, id: row.id }));
+    });
+  }
+
   deleteByUser(tenant: Tenant, appId: string, userId: string): Promise<StoredEndpoint[]> {
     return guard('endpoints.deleteByUser', async () => {
       const rows = await this.#db
