@@ -9,6 +9,8 @@ export interface MessageRecord {
   /** Which transport took it: simulator, smtp, … */
   transport: string;
   address: string;
+  /** The transport's own id for the message, when it gave one (receipts name it). */
+  providerMessageId?: string;
   endpointId?: string;
   deliveryStatus: string;
   statusCode: number;
@@ -35,6 +37,10 @@ export interface MessagesRepository {
   /** Appends events alone (delivery receipts, opens, clicks) in one transaction. */
   appendEvents(tenant: Tenant, appId: string, events: readonly EventLogEntry[]): Promise<void>;
   get(tenant: Tenant, appId: string, id: string): Promise<MessageRecord | undefined>;
+  /** The message a transport's receipt names (by the transport's own id), with its tenant and project. */
+  findByProviderId(transport: string, providerMessageId: string): Promise<{ tenant: Tenant; appId: string; message: MessageRecord } | undefined>;
+  /** Sets the delivery status a receipt reports (the message log keeps the latest word). */
+  updateStatus(tenant: Tenant, appId: string, id: string, status: { deliveryStatus: string; statusCode: number; statusMessage: string }): Promise<void>;
   /** Newest first, at most `limit` after `after`; `transport` narrows to one transport (the outbox: simulator). */
   list(tenant: Tenant, appId: string, page: { limit: number; after?: MessageCursor; transport?: string }): Promise<MessageRecord[]>;
 }

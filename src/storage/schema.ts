@@ -324,6 +324,7 @@ export interface MessagesTable {
   channel: string;
   transport: string;
   address: string;
+  provider_message_id: string | null;
   endpoint_id: string | null;
   delivery_status: string;
   status_code: number;

@@ -114,6 +114,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       channel: delivery.channel,
       transport,
       address: delivery.address,
+      ...(outcome.providerMessageId !== undefined ? { providerMessageId: outcome.providerMessageId } : {}),
       deliveryStatus: outcome.status,
       statusCode: outcome.statusCode,
       statusMessage: outcome.statusMessage,

@@ -17,6 +17,7 @@ const MESSAGE_COLUMNS = [
   'channel',
   'transport',
   'address',
+  'provider_message_id',
   'endpoint_id',
   'delivery_status',
   'status_code',
@@ -40,6 +41,7 @@ function toRecord(row: Selectable<MessagesTable>): MessageRecord {
     channel: row.channel,
     transport: row.transport,
     address: row.address,
+    ...(row.provider_message_id !== null ? { providerMessageId: row.provider_message_id } : {}),
     ...(row.endpoint_id !== null ? { endpointId: row.endpoint_id } : {}),
     deliveryStatus: row.delivery_status,
     statusCode: Number(row.status_code),
@@ -77,6 +79,7 @@ export class SqlMessagesRepository implements MessagesRepository {
               m.channel,
               m.transport,
               m.address,
+              m.providerMessageId ?? null,
               m.endpointId ?? null,
               m.deliveryStatus,
               m.statusCode,
@@ -113,6 +116,26 @@ export class SqlMessagesRepository implements MessagesRepository {
         .where('id', '=', id)
         .executeTakeFirst();
       return row ? toRecord(row) : undefined;
+    });
+  }
+
+  findByProviderId(transport: string, providerMessageId: string): Promise<{ tenant: Tenant; appId: string; message: MessageRecord } | undefined> {
+    return guard('messages.findByProviderId', async () => {
+      const row = await this.#db.selectFrom('messages').selectAll().where('transport', '=', transport).where('provider_message_id', '=', providerMessageId).executeTakeFirst();
+      return row ? { tenant: { accountId: row.account_id, region: row.region }, appId: row.app_id, message: toRecord(row) } : undefined;
+    });
+  }
+
+  updateStatus(tenant: Tenant, appId: string, id: string, status: { deliveryStatus: string; statusCode: number; statusMessage: string }): Promise<void> {
+    return guard('messages.updateStatus', async () => {
+      await this.#db
+        .updateTable('messages')
+        .set({ delivery_status: status.deliveryStatus, status_code: status.statusCode, status_message: status.statusMessage })
+        .where('account_id', '=', tenant.accountId)
+        .where('region', '=', tenant.region)
+        .where('app_id', '=', appId)
+        .where('id', '=', id)
+        .execute();
     });
   }
 

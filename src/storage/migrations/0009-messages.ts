@@ -17,6 +17,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     /** simulator | smtp | … : which transport took the message. */
     .addColumn('transport', 'text', (col) => col.notNull())
     .addColumn('address', 'text', (col) => col.notNull())
+    /** The transport's own id (SMPP message id, relay queue id), which its receipts name. */
+    .addColumn('provider_message_id', 'text')
     .addColumn('endpoint_id', 'text')
     .addColumn('delivery_status', 'text', (col) => col.notNull())
     .addColumn('status_code', 'integer', (col) => col.notNull())
@@ -27,6 +29,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('content', 'text')
     .addPrimaryKeyConstraint('messages_pk', ['account_id', 'region', 'app_id', 'id'])
     .execute();
+  await db.schema.createIndex('messages_provider_idx').on('messages').columns(['transport', 'provider_message_id']).execute();
   await db.schema.createIndex('messages_listing_idx').on('messages').columns(['account_id', 'region', 'app_id', 'created_date', 'id']).execute();
 }
 
