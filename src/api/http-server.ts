@@ -19,6 +19,8 @@ export interface HttpServerOptions {
   databaseKind: string;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: Registry;
+  /** Unauthenticated routes outside the API (email tracking), registered before the API's catch-all. */
+  publicRoutes?: (app: FastifyInstance) => void;
 }
 
 /** Reads and discards what is left of a request body, up to `maxBytes` or `maxMs`. */
@@ -54,6 +56,8 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimitBytes,
     logger: false,
     exposeHeadRoutes: false,
+    // Tracking tokens (signed claims, a few hundred characters) are path parameters.
+    maxParamLength: 4096,
     // A path fastify cannot decode (`/v1/apps/%zz`) is still answered in AWS's shape.
     frameworkErrors: (error, request, reply) => {
       const requestId = crypto.randomUUID();
@@ -84,6 +88,8 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
       return text;
     });
   }
+
+  options.publicRoutes?.(app);
 
   app.route({
     method: [...allMethods],

@@ -38,6 +38,11 @@ export interface Config {
   readonly jobPollIntervalMs: number;
   /** Transports for messages (see messaging-config.ts). */
   readonly messaging: MessagingConfig;
+  /**
+   * PINION_PUBLIC_URL: where recipients reach this server (e.g. https://pinion.example.com). Email
+   * gets open and click tracking and one-click unsubscribe links through it; unset: none.
+   */
+  readonly publicUrl: string | undefined;
 }
 
 /**
@@ -254,5 +259,6 @@ export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Con
     }),
     jobPollIntervalMs: wholeNumber(env, 'PINION_JOB_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
     messaging: messagingConfig(env),
+    publicUrl: endpointUrl(env, 'PINION_PUBLIC_URL'),
   });
 }

@@ -7,6 +7,7 @@ import { accessKeySecretContext, channelCredentialsContext, sessionSecretContext
 import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/repositories.ts';
 import { canary, loadKeyring, readKeyFile, writeKeyFile } from './master-keyring.ts';
+import { trackingKeyEntry } from './tracking-key.ts';
 
 /**
  * `pinion keys rotate` and `pinion keys prune`: master-key rotation for secrets at rest.
@@ -47,6 +48,10 @@ async function sealedValues(storage: Storage): Promise<{ sealed: string; context
       context: channelCredentialsContext(channel.tenant.accountId, channel.tenant.region, channel.appId, channel.kind),
       replace: (expected, value) => channels.resealCredentials(channel.tenant, channel.appId, channel.kind, expected, value),
     });
+  }
+  const tracking = await storage.repositories.meta.get(trackingKeyEntry.key);
+  if (tracking !== undefined) {
+    values.push({ sealed: tracking, context: trackingKeyEntry.context, replace: (expected, value) => storage.repositories.meta.replace(trackingKeyEntry.key, expected, value) });
   }
   const check = await storage.repositories.meta.get(canary.key);
   if (check !== undefined) {

@@ -2,6 +2,8 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { buildHttpServer } from '../api/http-server.ts';
 import { RequestPipeline } from '../api/request-pipeline.ts';
+import { registerTrackingRoutes } from '../api/tracking-routes.ts';
+import type { FastifyInstance } from 'fastify';
 import { Authorizer } from '../auth/authorizer.ts';
 import { AuditTrail } from '../observability/audit-trail.ts';
 import { CredentialStore } from '../auth/credential-store.ts';
@@ -26,6 +28,7 @@ import { openStorage } from '../storage/open-storage.ts';
 import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
 import { checkKeyringMatchesDatabase, loadKeyring, ReloadingSecrets } from './master-keyring.ts';
 import { startTransports } from './messaging-transports.ts';
+import { loadTrackingKey } from './tracking-key.ts';
 import { version } from './version.ts';
 
 export interface RunningServer {
@@ -63,6 +66,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const eventStreams = storage.repositories.eventStreams;
     const s3 = new S3Access(config.s3);
     const transports = startTransports(config.messaging, logger);
+    const tracking = config.publicUrl !== undefined ? { publicUrl: config.publicUrl, key: await loadTrackingKey(storage.repositories.meta, secrets) } : undefined;
     const jobRunner = new JobRunner(
       { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
       { pollIntervalMs: config.jobPollIntervalMs },
@@ -97,7 +101,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           allowedBuckets: config.s3.allowedBuckets === undefined ? undefined : new Set(config.s3.allowedBuckets),
           jobCreated: () => jobRunner.poke(),
         },
-        messaging: { transports },
+        messaging: { transports, ...(tracking ? { tracking } : {}) },
         authorizer,
       },
     });
@@ -109,6 +113,9 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       databaseReady: () => storage.ping(),
       databaseKind: storage.dialect,
       metrics: metrics.registry,
+      ...(tracking
+        ? { publicRoutes: (app: FastifyInstance) => registerTrackingRoutes(app, { key: tracking.key, repositories: storage.repositories, now: () => new Date(), logger: logger.child({ component: 'tracking' }) }) }
+        : {}),
     });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();

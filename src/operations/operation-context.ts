@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { Transports } from '../channels/transports.ts';
+import type { EmailTrackingSettings } from '../engine/messaging/track-email.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
 import type { Secrets } from '../security/secret-box.ts';
@@ -40,6 +41,8 @@ export interface OperationContext {
 /** What send operations need besides storage. */
 export interface MessagingServices {
   readonly transports: Transports;
+  /** Email open/click tracking and unsubscribe links (PINION_PUBLIC_URL); absent: none. */
+  readonly tracking?: EmailTrackingSettings;
 }
 
 /** What import/export job operations need besides storage. */

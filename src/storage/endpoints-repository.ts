@@ -111,9 +111,10 @@ export interface EndpointsRepository {
   /**
    * Sets OptOut on every endpoint of the tenant (all projects) with one of `channelTypes` and this
    * address: an inbound STOP or a carrier's opt-out covers the number everywhere in the account.
-   * Answers the endpoints whose OptOut changed.
+   * Answers the endpoints whose OptOut changed. `appId` narrows it to one project (an email
+   * unsubscribe covers the project the message came from).
    */
-  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string): Promise<{ appId: string; id: string }[]>;
+  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string, appId?: string): Promise<{ appId: string; id: string }[]>;
   /** Deletes events that arrived before `olderThan`, from every project, in small chunks; returns how many. */
   pruneEvents(olderThan: Date): Promise<number>;
 }

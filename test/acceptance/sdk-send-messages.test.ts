@@ -115,6 +115,9 @@ describe('SendMessages to addresses', () => {
     assert.equal((ada.parsed.html as string).trim(), '<p>Hello Ada, your plan is &lt;gold &amp; &quot;more&quot;&gt;.</p>');
     assert.equal(ada.parsed.text!.trim(), 'Hello Ada, your plan is <gold & "more">.');
     assert.equal(ada.parsed.messageId, `<${response.Result!['ada@example.net']!.MessageId}@example.com>`);
+    // Without PINION_PUBLIC_URL there is nowhere for tracking links to point: none are added.
+    assert.equal(ada.parsed.headerLines.find((h) => h.key === 'list-unsubscribe'), undefined);
+    assert.doesNotMatch(ada.parsed.html as string, /<img/);
     const bob = mails.find((m) => m.envelopeTo[0] === 'bob@example.net')!;
     assert.equal(bob.parsed.subject, 'Welcome, friend');
     assert.equal(bob.parsed.text!.trim(), 'Hello friend, your plan is basic.');

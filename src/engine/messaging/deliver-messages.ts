@@ -11,6 +11,8 @@ import type { Tenant } from '../../storage/tenant.ts';
 import type { ComposedEmail, ComposedMessage, ComposedPush, ComposedSms, ComposedVoice } from './composed-message.ts';
 import { composeMessage } from './compose-message.ts';
 import { definedFields } from './defined-fields.ts';
+import { trackEmail } from './track-email.ts';
+import type { EmailTrackingSettings } from './track-email.ts';
 import type { MessageTemplates } from './compose-message.ts';
 import type { SendEventKind, SentMessageFacts } from './delivery-events.ts';
 import { sendEvent } from './delivery-events.ts';
@@ -48,6 +50,8 @@ export interface SendServices {
   readonly now: () => Date;
   readonly newMessageId: () => string;
   readonly randomUUID: () => string;
+  /** Open/click tracking and one-click unsubscribe links in email; absent: none. */
+  readonly tracking?: EmailTrackingSettings;
 }
 
 export interface SendOutput {
@@ -105,7 +109,11 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       if (composition.rendering) push(events, sendEvent(facts(), 'rendering_failure', composition.reason));
       return { outcome: outcomes.permanent(composition.reason), address: delivery.address };
     }
-    const message = withChannelDefaults(composition.message, channel);
+    const defaulted = withChannelDefaults(composition.message, channel);
+    const message =
+      defaulted.channel === 'EMAIL' && services.tracking
+        ? trackEmail(defaulted as ComposedEmail, services.tracking, { accountId: job.tenant.accountId, region: job.tenant.region, appId: job.appId, messageId })
+        : defaulted;
     const { transport, outcome, tokenInvalid } = await dispatch(message, delivery.address, messageId, services.transports, channel);
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
     if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });

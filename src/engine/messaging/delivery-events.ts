@@ -23,9 +23,11 @@ export interface SentMessageFacts {
   readonly message?: ComposedMessage;
   /** The channel when nothing was composed (a rendering failure). */
   readonly channel: string;
+  /** Who opened, clicked or unsubscribed (email engagement events). */
+  readonly interaction?: { readonly ipAddress: string; readonly userAgent: string; readonly link?: string };
 }
 
-export type SendEventKind = 'send' | 'rejected' | 'rendering_failure' | FollowUp['kind'];
+export type SendEventKind = 'send' | 'rejected' | 'rendering_failure' | 'open' | 'click' | FollowUp['kind'];
 
 const EMAIL_EVENTS: Record<SendEventKind, { type: string; feedback: string } | undefined> = {
   send: { type: '_email.send', feedback: 'received' },
@@ -37,6 +39,8 @@ const EMAIL_EVENTS: Record<SendEventKind, { type: string; feedback: string } | u
   rendering_failure: { type: '_email.rendering_failure', feedback: 'rendering_failure' },
   failed: { type: '_email.hardbounce', feedback: 'hardbounce' },
   optout: { type: '_email.unsubscribe', feedback: 'unsubscribe' },
+  open: { type: '_email.open', feedback: 'opened' },
+  click: { type: '_email.click', feedback: '' },
 };
 
 const SMS_EVENTS: Record<SendEventKind, { type: string; status: string } | undefined> = {
@@ -49,6 +53,8 @@ const SMS_EVENTS: Record<SendEventKind, { type: string; status: string } | undef
   hardbounce: undefined,
   softbounce: undefined,
   complaint: undefined,
+  open: undefined,
+  click: undefined,
 };
 
 export function sendEvent(facts: SentMessageFacts, kind: SendEventKind, detail?: string, at = facts.sentAt): EventLogEntry | undefined {
@@ -70,7 +76,8 @@ export function sendEvent(facts: SentMessageFacts, kind: SendEventKind, detail?:
     record = {
       event_type: eventType,
       ...envelope,
-      attributes: { feedback: event.feedback },
+      // A click's feedback is the link clicked (developer guide, "Email events").
+      attributes: { feedback: kind === 'click' ? (facts.interaction?.link ?? '') : event.feedback },
       client_context: { custom: { legacy_identifier: facts.appId } },
       awsAccountId: facts.accountId,
       facets: { email_channel: { mail_event: { mail: mailFacet(facts), ...emailDetail(kind, facts, detail) } } },
@@ -146,6 +153,10 @@ function emailDetail(kind: SendEventKind, facts: SentMessageFacts, detail: strin
     case 'rendering_failure':
       return { rendering_failure: { error_message: detail ?? '' } };
     case 'optout':
-      return { unsubscribe: {} };
+      return { unsubscribe: facts.interaction ? { ip_address: facts.interaction.ipAddress, user_agent: facts.interaction.userAgent } : {} };
+    case 'open':
+      return { open: { ip_address: facts.interaction?.ipAddress ?? '', user_agent: facts.interaction?.userAgent ?? '' } };
+    case 'click':
+      return { click: { ip_address: facts.interaction?.ipAddress ?? '', user_agent: facts.interaction?.userAgent ?? '', link: facts.interaction?.link ?? '' } };
   }
 }

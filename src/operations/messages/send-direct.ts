@@ -65,7 +65,13 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
       deliveries: planDeliveries(send.recipients, endpoints),
       ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
     },
-    { transports: context.messaging.transports, now: context.now, newMessageId: context.newId, randomUUID },
+    {
+      transports: context.messaging.transports,
+      now: context.now,
+      newMessageId: context.newId,
+      randomUUID,
+      ...(context.messaging.tracking ? { tracking: context.messaging.tracking } : {}),
+    },
   );
   if (output.messages.length > 0 || output.events.length > 0) {
     await inExistingApp(() => repositories.messages.record(tenant, send.appId, output.messages, output.events));

@@ -129,11 +129,12 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     });
   }
 
-  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string): Promise<{ appId: string; id: string }[]> {
+  setAddressOptOut(tenant: Tenant, channelTypes: readonly string[], address: string, optOut: 'ALL' | 'NONE', modifiedDate: string, appId?: string): Promise<{ appId: string; id: string }[]> {
     if (channelTypes.length === 0) return Promise.resolve([]);
     return guard('endpoints.setAddressOptOut', async () => {
-      const rows = await this.#db
-        .updateTable('endpoints')
+      let query = this.#db.updateTable('endpoints');
+      if (appId !== undefined) query = query.where('app_id', '=', appId);
+      const rows = await query
         .set({ opt_out: optOut, modified_date: modifiedDate })
         .where('address', '=', address)
         .where('account_id', '=', tenant.accountId)
