@@ -102,6 +102,8 @@ export function registerDateHelpers(hb: typeof Handlebars): void {
     requireArgs(args, 'now', 0, 1);
     const zone = zoneOption(options, 'now');
     const format = optionalText(positionalWord(args, options, 0)) ?? optionalText(hashWord(options, 'format'));
-    return formatDate(DateTime.fromJSDate(activeSession().now, { zone }), format);
+    const current = DateTime.fromJSDate(activeSession().now, { zone });
+    if (!current.isValid) throw new HelperError('now: the render clock does not hold a valid date');
+    return formatDate(current, format);
   }));
 }

@@ -13,8 +13,9 @@
  * - Prototype access stays disabled, and we pass the "disallow" runtime options explicitly so
  *   Handlebars denies `{{constructor}}`, `{{__proto__}}` and friends silently instead of logging.
  *   No helper evaluates code, compiles template text taken from data, or reads the environment.
- * - Loops and partials are charged against the render limits (render-session.ts), and partial
- *   nesting is bounded, so pathological templates fail cleanly instead of hanging.
+ * - Loops and partials are charged against the render limits (render-session.ts), partial
+ *   nesting is bounded, and sources too deeply nested or with too many tags are refused before
+ *   compiling (template-shape.ts), so pathological templates fail cleanly instead of hanging.
  */
 import Handlebars from 'handlebars';
 import { charge, withinPartial } from './render-session.ts';
@@ -23,6 +24,8 @@ import { registerStringHelpers } from './string-helpers.ts';
 import { registerFormatHelpers } from './format-helpers.ts';
 import { registerDateHelpers } from './date-helpers.ts';
 import { registerMathHelpers } from './math-helpers.ts';
+import { shapeProblem } from './template-shape.ts';
+import { TemplateSyntaxError, describeSyntaxError, isSyntaxError } from './syntax-errors.ts';
 
 export const maxEachItems = 15;
 
@@ -109,7 +112,23 @@ export function compiledTemplate(source: string, html: boolean): Handlebars.Temp
     cache.set(key, hit);
     return hit;
   }
-  const template = engine.compile(source, compileOptions(html));
+  const problem = shapeProblem(source);
+  if (problem !== undefined) throw new TemplateSyntaxError(problem);
+  // Handlebars compiles lazily, on the first call. A source that fails to compile is remembered
+  // as failed (with its description, taken while the parser still holds the error location) so
+  // later renders do not parse it again.
+  const lazy = engine.compile(source, compileOptions(html));
+  let failure: TemplateSyntaxError | undefined;
+  const template: Handlebars.TemplateDelegate = (context, options) => {
+    if (failure) throw failure;
+    try {
+      return lazy(context, options);
+    } catch (error) {
+      if (!isSyntaxError(error)) throw error;
+      failure = new TemplateSyntaxError(describeSyntaxError(error, source));
+      throw failure;
+    }
+  };
   cache.set(key, template);
   if (cache.size > cacheLimit) {
     const oldest = cache.keys().next().value;

@@ -103,12 +103,15 @@ export function truthy(value: unknown): boolean {
 }
 
 /**
- * An argument that Pinpoint's documentation writes as a bare word (`tz=America/Los_Angeles`):
- * when the word does not name a variable it resolves to undefined, so fall back to the word itself.
+ * An argument that Pinpoint's documentation writes as a bare word (`tz=America/Los_Angeles`,
+ * `{{inflect 3 apple apples}}`): when the word does not name a variable it resolves to undefined,
+ * so fall back to the word itself. Only undotted words qualify: a dotted path such as
+ * `tz=Demographic.Timezone` is a variable reference, and when it is missing it stays missing.
  */
 export function wordArgument(value: unknown, id: unknown): unknown {
-  if (value === undefined && typeof id === 'string' && id !== '' && id !== 'true') return id;
-  return value;
+  if (value !== undefined || typeof id !== 'string' || id === '') return value;
+  if (id.includes('.') || id.startsWith('@') || id === 'true') return value;
+  return id;
 }
 
 export function positionalWord(args: unknown[], options: PinpointHelperOptions, index: number): unknown {
