@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import type { MessagingConfig } from './messaging-config.ts';
 import { messagingConfig } from './messaging-config.ts';
+import { withConfigFile } from './config-file.ts';
 
 /**
  * The one configuration object: read once at startup from flags and the environment, validated,
@@ -174,7 +175,8 @@ function nonEmpty(value: string | undefined): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value.trim();
 }
 
-export function loadConfig(env: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+export function loadConfig(environment: NodeJS.ProcessEnv, flags: ConfigFlags = {}): Config {
+  const env = withConfigFile(environment);
   const portText = String(flags.port ?? nonEmpty(env.PINION_PORT) ?? '8733');
   const port = Number(portText);
   if (!/^\d+$/.test(portText) || port > 65535) throw new ConfigError(`Port must be an integer from 0 to 65535, got '${portText}'`);

@@ -1,0 +1,45 @@
+import assert from 'node:assert/strict';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, test } from 'node:test';
+import { loadConfig } from './config.ts';
+import { refuses } from '../../test/helpers/config-refusal.ts';
+
+describe('messaging settings', () => {
+  test('defaults: no relay (the simulator takes email), 5 pooled connections, 100 emails a second, no DKIM, no public URL', () => {
+    const config = loadConfig({});
+    assert.deepEqual(config.messaging.smtpUrl, undefined);
+    assert.equal(config.messaging.smtpMaxConnections, 5);
+    assert.equal(config.messaging.emailPerSecond, 100);
+    assert.equal(config.messaging.dkim, undefined);
+    assert.equal(config.publicUrl, undefined);
+  });
+
+  test('the relay URL, DKIM and the public URL are checked, and a bad relay URL is never repeated (it may hold a password)', () => {
+    const config = loadConfig({ PINION_SMTP_URL: 'smtps://u:p@mail.example.com:465', PINION_SMTP_DKIM_DOMAIN: 'example.com', PINION_SMTP_DKIM_SELECTOR: 's1', PINION_SMTP_DKIM_PRIVATE_KEY_FILE: '/k.pem', PINION_PUBLIC_URL: 'https://engage.example.com/' });
+    assert.equal(config.messaging.smtpUrl, 'smtps://u:p@mail.example.com:465');
+    assert.deepEqual(config.messaging.dkim, { domainName: 'example.com', keySelector: 's1', privateKeyFile: '/k.pem' });
+    assert.equal(config.publicUrl, 'https://engage.example.com');
+    refuses({ PINION_SMTP_URL: 'http://u:secret@mail.example.com' }, /^PINION_SMTP_URL must be an smtp:\/\/ or smtps:\/\/ URL, got a http: URL$/);
+    refuses({ PINION_SMTP_URL: 'not a url secret' }, /^PINION_SMTP_URL must be a URL such as smtp:\/\/user:password@mail\.example\.com:587$/);
+    refuses({ PINION_SMTP_DKIM_DOMAIN: 'example.com' }, /together, or none of them/);
+    refuses({ PINION_EMAIL_MAX_PER_SECOND: '0' }, /^PINION_EMAIL_MAX_PER_SECOND must be a whole number of messages per second from 1 to 100000, got '0'$/);
+    refuses({ PINION_PUBLIC_URL: 'https://x.example/?a=1' }, /PINION_PUBLIC_URL must not have a query/);
+  });
+
+  test('PINION_CONFIG_FILE supplies PINION_ settings; the environment wins; a file others can read is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinion-config-'));
+    const file = join(dir, 'pinion.env');
+    writeFileSync(file, '# transports\nPINION_SMTP_URL=smtp://relay:secret@mail.example.com:587\nPINION_EMAIL_MAX_PER_SECOND=40\n', { mode: 0o600 });
+    const config = loadConfig({ PINION_CONFIG_FILE: file, PINION_EMAIL_MAX_PER_SECOND: '70' });
+    assert.equal(config.messaging.smtpUrl, 'smtp://relay:secret@mail.example.com:587');
+    assert.equal(config.messaging.emailPerSecond, 70);
+    chmodSync(file, 0o644);
+    refuses({ PINION_CONFIG_FILE: file }, /is readable or writable by other users \(mode 644\); chmod 600 it$/);
+    const foreign = join(dir, 'foreign.env');
+    writeFileSync(foreign, 'AWS_SECRET_ACCESS_KEY=x\n', { mode: 0o600 });
+    refuses({ PINION_CONFIG_FILE: foreign }, /may only set PINION_ settings .* it sets AWS_SECRET_ACCESS_KEY$/);
+    refuses({ PINION_CONFIG_FILE: join(dir, 'missing.env') }, /cannot be read: ENOENT$/);
+  });
+});
