@@ -53,7 +53,7 @@ async function rawNodemailerRate(port: number, messages: number, concurrency: nu
 }
 
 async function pinionRate(port: number, requests: number, concurrency: number): Promise<{ rate: number; failures: number }> {
-  const server = await startPinion({ env: { PINION_SMTP_URL: `smtp://127.0.0.1:${port}`, PINION_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), PINION_EMAIL_MAX_PER_SECOND: '100000', PINION_LOG_LEVEL: 'warn' } });
+  const server = await startPinion({ env: { PINION_SMTP_URL: `smtp://127.0.0.1:${port}`, PINION_SMTP_MAX_CONNECTIONS: String(SMTP_CONNECTIONS), PINION_EMAIL_MAX_PER_SECOND: '100000' } });
   const client = new PinpointClient({ endpoint: server.url, region: server.region, credentials: server.credentials });
   try {
     const appId = (await client.send(new CreateAppCommand({ CreateApplicationRequest: { Name: 'send-bench' } }))).ApplicationResponse!.Id!;

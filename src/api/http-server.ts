@@ -57,7 +57,7 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
     logger: false,
     exposeHeadRoutes: false,
     // Tracking tokens (signed claims, a few hundred characters) are path parameters.
-    maxParamLength: 4096,
+    routerOptions: { maxParamLength: 4096 },
     // A path fastify cannot decode (`/v1/apps/%zz`) is still answered in AWS's shape.
     frameworkErrors: (error, request, reply) => {
       const requestId = crypto.randomUUID();
