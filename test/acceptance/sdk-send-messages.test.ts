@@ -5,6 +5,9 @@
 // outbox (ListOutboxMessages / GetOutboxMessage and `pinion outbox`), bad input and IAM.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -37,7 +40,11 @@ const clients: { destroy(): void }[] = [];
 
 before(async () => {
   smtp = await startSmtpPeer({ user: 'relay-user', password: 'relay-secret-123' });
-  server = await startPinion({ env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_MAX_PER_SECOND: '1000' } });
+  const dkimKey = join(mkdtempSync(join(tmpdir(), 'pinion-dkim-')), 'dkim.pem');
+  writeFileSync(dkimKey, generateKeyPairSync('rsa', { modulusLength: 2048 }).privateKey.export({ type: 'pkcs8', format: 'pem' }), { mode: 0o600 });
+  server = await startPinion({
+    env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_MAX_PER_SECOND: '1000', PINION_SMTP_DKIM_DOMAIN: 'example.com', PINION_SMTP_DKIM_SELECTOR: 'pinion', PINION_SMTP_DKIM_PRIVATE_KEY_FILE: dkimKey },
+  });
   const options = { endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 };
   pinpoint = new PinpointClient(options);
   iam = new IAMClient(options);
@@ -53,7 +60,7 @@ after(async () => {
 /** A project whose email and SMS channels are enabled. */
 async function messagingApp(name = 'messaging'): Promise<string> {
   const appId = await newApp(pinpoint, name);
-  await pinpoint.send(new UpdateEmailChannelCommand({ ApplicationId: appId, EmailChannelRequest: { FromAddress: FROM, Identity: IDENTITY, Enabled: true } }));
+  await pinpoint.send(new UpdateEmailChannelCommand({ ApplicationId: appId, EmailChannelRequest: { FromAddress: FROM, Identity: IDENTITY, Enabled: true, ConfigurationSet: 'weekly' } }));
   await pinpoint.send(new UpdateSmsChannelCommand({ ApplicationId: appId, SMSChannelRequest: { Enabled: true, SenderId: 'PINION' } }));
   return appId;
 }
@@ -115,6 +122,11 @@ describe('SendMessages to addresses', () => {
     assert.equal((ada.parsed.html as string).trim(), '<p>Hello Ada, your plan is &lt;gold &amp; &quot;more&quot;&gt;.</p>');
     assert.equal(ada.parsed.text!.trim(), 'Hello Ada, your plan is <gold & "more">.');
     assert.equal(ada.parsed.messageId, `<${response.Result!['ada@example.net']!.MessageId}@example.com>`);
+    // Signed with the configured DKIM key; the channel's ConfigurationSet rides as SES's SMTP header.
+    assert.match(ada.parsed.headerLines.find((h) => h.key === 'dkim-signature')!.line, /d=example\.com;.*s=pinion;/s);
+    assert.equal(ada.parsed.headers.get('x-ses-configuration-set'), 'weekly');
+    // The relay's credentials appear nowhere in the server's log.
+    assert.doesNotMatch(server.output(), /relay-secret-123/);
     // Without PINION_PUBLIC_URL there is nowhere for tracking links to point: none are added.
     assert.equal(ada.parsed.headerLines.find((h) => h.key === 'list-unsubscribe'), undefined);
     assert.doesNotMatch(ada.parsed.html as string, /<img/);

@@ -149,7 +149,15 @@ function withChannelDefaults(message: ComposedMessage, channel: ChannelState | u
   if (message.channel === 'EMAIL') {
     const email = message as ComposedEmail;
     const from = email.from ?? (typeof settings.FromAddress === 'string' ? settings.FromAddress : undefined);
-    return from !== undefined ? { ...email, from } : email;
+    // The channel's ConfigurationSet travels as SES's SMTP header, so a relay that is SES's SMTP
+    // interface applies it (its event publishing); other relays ignore an X- header.
+    const configurationSet = typeof settings.ConfigurationSet === 'string' && settings.ConfigurationSet !== '' ? settings.ConfigurationSet : undefined;
+    const named = email.headers.some((header) => header.name.toLowerCase() === 'x-ses-configuration-set');
+    return {
+      ...email,
+      ...(from !== undefined ? { from } : {}),
+      ...(configurationSet !== undefined && !named && !email.raw ? { headers: [...email.headers, { name: 'X-SES-CONFIGURATION-SET', value: configurationSet }] } : {}),
+    };
   }
   if (message.channel === 'SMS') {
     const sms = message as ComposedSms;
