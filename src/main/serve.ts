@@ -65,7 +65,11 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const metrics = createMetrics();
     const eventStreams = storage.repositories.eventStreams;
     const s3 = new S3Access(config.s3);
-    const transports = startTransports(config.messaging, logger);
+    // An SMPP transport records receipts and inbound keywords for every region the account is served in.
+    const transports = startTransports(config.messaging, logger, {
+      repositories: storage.repositories,
+      tenants: config.regions.map((region) => ({ accountId, region })),
+    });
     const tracking = config.publicUrl !== undefined ? { publicUrl: config.publicUrl, key: await loadTrackingKey(storage.repositories.meta, secrets) } : undefined;
     const jobRunner = new JobRunner(
       { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
@@ -139,11 +143,15 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     // Jobs a previous run left unfinished resume once their leases run out.
     jobRunner.start();
     // Expired STS sessions are useless: drop them hourly so the table (and key rotation) stays small.
-    // Events past the retention go too (the event log would otherwise grow without bound).
+    // Events past the retention go too (the event log would otherwise grow without bound), and
+    // one-time passwords that expired or ran out of attempts.
     const pruneSessions = async () => {
       await iam.deleteExpiredSessions(new Date()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired sessions'));
       const before = new Date(Date.now() - config.eventLogRetentionDays * 86_400_000);
       await storage.repositories.endpoints.pruneEvents(before).catch((error: unknown) => logger.warn({ err: error }, 'could not prune the event log'));
+      // The message log (and the simulator outbox in it) is kept as long as the events it explains.
+      await storage.repositories.messages.prune(before).catch((error: unknown) => logger.warn({ err: error }, 'could not prune the message log'));
+      await storage.repositories.otp.pruneExpired(new Date().toISOString()).catch((error: unknown) => logger.warn({ err: error }, 'could not prune expired one-time passwords'));
     };
     void pruneSessions();
     const sessionPruner = setInterval(pruneSessions, 3_600_000);

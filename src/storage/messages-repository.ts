@@ -41,6 +41,8 @@ export interface MessagesRepository {
   findByProviderId(transport: string, providerMessageId: string): Promise<{ tenant: Tenant; appId: string; message: MessageRecord } | undefined>;
   /** Sets the delivery status a receipt reports (the message log keeps the latest word). */
   updateStatus(tenant: Tenant, appId: string, id: string, status: { deliveryStatus: string; statusCode: number; statusMessage: string }): Promise<void>;
+  /** Deletes messages created before `olderThan` from every project, in small chunks; returns how many. */
+  prune(olderThan: Date): Promise<number>;
   /** Newest first, at most `limit` after `after`; `transport` narrows to one transport (the outbox: simulator). */
   list(tenant: Tenant, appId: string, page: { limit: number; after?: MessageCursor; transport?: string }): Promise<MessageRecord[]>;
 }

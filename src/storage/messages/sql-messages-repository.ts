@@ -27,6 +27,9 @@ const MESSAGE_COLUMNS = [
   'content',
 ] as const;
 
+/** Messages deleted per statement when old ones are pruned. */
+const PRUNE_CHUNK = 1000;
+
 function toRecord(row: Selectable<MessagesTable>): MessageRecord {
   let content: Record<string, unknown> | undefined;
   if (row.content !== null) {
@@ -136,6 +139,40 @@ export class SqlMessagesRepository implements MessagesRepository {
         .where('app_id', '=', appId)
         .where('id', '=', id)
         .execute();
+    });
+  }
+
+  prune(olderThan: Date): Promise<number> {
+    if (!Number.isFinite(olderThan.getTime())) return Promise.reject(new RangeError('messages.prune: olderThan must be a valid date'));
+    const cutoff = olderThan.toISOString();
+    return guard('messages.prune', async () => {
+      const projects = await this.#db.selectFrom('apps').select(['account_id', 'region', 'id']).execute();
+      let total = 0;
+      for (const project of projects) {
+        for (;;) {
+          // Chunks through the listing index, so no statement holds the write lock for long.
+          const result = await this.#db
+            .deleteFrom('messages')
+            .where('account_id', '=', project.account_id)
+            .where('region', '=', project.region)
+            .where('app_id', '=', project.id)
+            .where('id', 'in', (eb) =>
+              eb
+                .selectFrom('messages')
+                .select('id')
+                .where('account_id', '=', project.account_id)
+                .where('region', '=', project.region)
+                .where('app_id', '=', project.id)
+                .where('created_date', '<', cutoff)
+                .limit(PRUNE_CHUNK),
+            )
+            .executeTakeFirst();
+          const deleted = Number(result.numDeletedRows);
+          total += deleted;
+          if (deleted < PRUNE_CHUNK) break;
+        }
+      }
+      return total;
     });
   }
 
