@@ -8,6 +8,7 @@ import { openStorage } from '../storage/open-storage.ts';
 import type { Storage } from '../storage/repositories.ts';
 import { canary, loadKeyring, readKeyFile, writeKeyFile } from './master-keyring.ts';
 import { trackingKeyEntry } from './tracking-key.ts';
+import { otpPepperEntry } from '../operations/otp/otp-pepper.ts';
 
 /**
  * `pinion keys rotate` and `pinion keys prune`: master-key rotation for secrets at rest.
@@ -52,6 +53,10 @@ async function sealedValues(storage: Storage): Promise<{ sealed: string; context
   const tracking = await storage.repositories.meta.get(trackingKeyEntry.key);
   if (tracking !== undefined) {
     values.push({ sealed: tracking, context: trackingKeyEntry.context, replace: (expected, value) => storage.repositories.meta.replace(trackingKeyEntry.key, expected, value) });
+  }
+  const pepper = await storage.repositories.meta.get(otpPepperEntry.key);
+  if (pepper !== undefined) {
+    values.push({ sealed: pepper, context: otpPepperEntry.context, replace: (expected, value) => storage.repositories.meta.replace(otpPepperEntry.key, expected, value) });
   }
   const check = await storage.repositories.meta.get(canary.key);
   if (check !== undefined) {

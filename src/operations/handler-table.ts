@@ -29,6 +29,8 @@ import { createImportJob } from './jobs/create-import-job.ts';
 import { getExportJob, getExportJobs, getImportJob, getImportJobs, getSegmentExportJobs, getSegmentImportJobs } from './jobs/get-jobs.ts';
 import type { OperationHandler } from './operation-context.ts';
 import { phoneNumberValidate } from './phone/phone-number-validate.ts';
+import { sendOtpMessage } from './otp/send-otp-message.ts';
+import { verifyOtpMessage } from './otp/verify-otp-message.ts';
 import { getOutboxMessage, listOutboxMessages } from './messages/outbox.ts';
 import { sendMessages } from './messages/send-messages.ts';
 import { sendUsersMessages } from './messages/send-users-messages.ts';
@@ -153,6 +155,8 @@ export const handlerTable: HandlerTable = {
     ListOutboxMessages: listOutboxMessages,
     GetOutboxMessage: getOutboxMessage,
     PhoneNumberValidate: phoneNumberValidate,
+    SendOTPMessage: sendOtpMessage,
+    VerifyOTPMessage: verifyOtpMessage,
   },
   'sms-voice': {},
   'sms-voice-v2': {},

@@ -151,8 +151,8 @@ export class SqlAppsRepository implements AppsRepository {
           .executeTakeFirst();
         if (!row) return undefined;
         // Everything kept per project: its audience, attribute registry, events, event stream,
-        // segments, jobs, message log and channels.
-        for (const table of ['endpoints', 'endpoint_attribute_keys', 'event_log', 'event_streams', 'event_stream_outbox', 'segments', 'segment_versions', 'segment_members', 'jobs', 'job_pieces', 'messages', 'channels'] as const) {
+        // segments, jobs, message log, channels and one-time passwords.
+        for (const table of ['endpoints', 'endpoint_attribute_keys', 'event_log', 'event_streams', 'event_stream_outbox', 'segments', 'segment_versions', 'segment_members', 'jobs', 'job_pieces', 'messages', 'channels', 'otp_codes'] as const) {
           await trx.deleteFrom(table).where('account_id', '=', tenant.accountId).where('region', '=', tenant.region).where('app_id', '=', id).execute();
         }
         // Tags of the app and of every ARN under "<arn>/". A prefix comparison with substr() is

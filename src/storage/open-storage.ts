@@ -6,10 +6,12 @@ import { SqlEndpointsRepository } from './audience/sql-endpoints-repository.ts';
 import { SqlJobsRepository } from './segments/sql-jobs-repository.ts';
 import { SqlMessagesRepository } from './messages/sql-messages-repository.ts';
 import { SqlSegmentsRepository } from './segments/sql-segments-repository.ts';
+import { SqlSmsOptOutsRepository } from './sms/sql-sms-opt-outs-repository.ts';
 import { SqlEventStreamsRepository } from './audience/sql-event-streams-repository.ts';
 import type { OpenedDatabase } from './dialect.ts';
 import { SqlIamRepository } from './iam/sql-iam-repository.ts';
 import { SqlMetaRepository } from './meta-repository.ts';
+import { SqlOtpRepository } from './otp/sql-otp-repository.ts';
 import { migrations } from './migrations/index.ts';
 import { openPostgres } from './postgres-dialect.ts';
 import type { Storage } from './repositories.ts';
@@ -65,6 +67,8 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
       channels: new SqlChannelsRepository(db, specifics),
       messages: new SqlMessagesRepository(db, specifics),
       templates: new SqlTemplatesRepository(db, specifics),
+      smsOptOuts: new SqlSmsOptOutsRepository(db),
+      otp: new SqlOtpRepository(db, specifics),
     }),
     async ping() {
       if (closed) return false;

@@ -5,7 +5,9 @@ import type { EventStreamsRepository } from './event-streams-repository.ts';
 import type { IamRepository } from './iam-repository.ts';
 import type { JobsRepository } from './jobs-repository.ts';
 import type { MessagesRepository } from './messages-repository.ts';
+import type { OtpRepository } from './otp-repository.ts';
 import type { SegmentsRepository } from './segments-repository.ts';
+import type { SmsOptOutsRepository } from './sms-opt-outs-repository.ts';
 import type { TemplatesRepository } from './templates-repository.ts';
 import type { Tenant } from './tenant.ts';
 
@@ -112,6 +114,8 @@ export interface Repositories {
   channels: ChannelsRepository;
   messages: MessagesRepository;
   templates: TemplatesRepository;
+  smsOptOuts: SmsOptOutsRepository;
+  otp: OtpRepository;
 }
 
 export interface Storage {

@@ -353,6 +353,27 @@ export interface ChannelsTable {
   last_modified_by: string;
 }
 
+/** One-time passwords (migrations/0010-otp.ts): hashes only, never the codes. */
+export interface OtpCodesTable {
+  account_id: string;
+  region: string;
+  app_id: string;
+  reference_id: string;
+  destination: string;
+  code_hash: string;
+  attempts_left: number;
+  expires_at: string;
+  created_date: string;
+}
+
+/** Numbers that opted out by keyword (migrations/0011-sms-opt-outs.ts). */
+export interface SmsOptOutsTable {
+  account_id: string;
+  region: string;
+  phone_number: string;
+  opted_out_date: string;
+}
+
 export interface Database {
   pinion_meta: PinionMetaTable;
   apps: AppsTable;
@@ -382,4 +403,6 @@ export interface Database {
   messages: MessagesTable;
   templates: TemplatesTable;
   template_versions: TemplateVersionsTable;
+  sms_opt_outs: SmsOptOutsTable;
+  otp_codes: OtpCodesTable;
 }

@@ -208,8 +208,14 @@ describe('operation → IAM action table', () => {
   it('uses Prefix:PascalCase action names of the right prefix, named after the operation', () => {
     every((service, operation, auth) => {
       const prefix = prefixOf[service];
-      // An extension is authorized as the AWS action that reads the same data.
-      const extensionActions: Record<string, string> = { ListEndpoints: 'mobiletargeting:GetEndpoint', GetSegmentSize: 'mobiletargeting:GetSegment' };
+      // An extension is authorized as the AWS action that reads the same data, or, where no AWS
+      // action reads it (the simulator outbox's sent content), as a Pinion action of its own name.
+      const extensionActions: Record<string, string> = {
+        ListEndpoints: 'mobiletargeting:GetEndpoint',
+        GetSegmentSize: 'mobiletargeting:GetSegment',
+        ListOutboxMessages: 'mobiletargeting:ListOutboxMessages',
+        GetOutboxMessage: 'mobiletargeting:GetOutboxMessage',
+      };
       if (model(service).operations.get(operation)?.extension) assert.equal(auth.action, extensionActions[operation]);
       else assert.equal(auth.action, `${prefix}:${operation}`);
       for (const name of actionNames(auth)) {

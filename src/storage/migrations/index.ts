@@ -8,6 +8,8 @@ import * as canonicalEffectiveDate from './0006-canonical-effective-date.ts';
 import * as templates from './0007-templates.ts';
 import * as channels from './0008-channels.ts';
 import * as messages from './0009-messages.ts';
+import * as otp from './0010-otp.ts';
+import * as smsOptOuts from './0011-sms-opt-outs.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -24,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   '0007-templates': templates,
   '0008-channels': channels,
   '0009-messages': messages,
+  '0010-otp': otp,
+  '0011-sms-opt-outs': smsOptOuts,
 };
