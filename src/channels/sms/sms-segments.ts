@@ -1,0 +1,100 @@
+import { smsEncoding } from '../../domain/messages/sms-parts.ts';
+
+/**
+ * An SMS body as it goes on the wire: GSM 03.38 (data_coding 0, one septet per octet, unpacked,
+ * which is how SMPP carries the default alphabet) or UCS-2 big-endian (data_coding 8), split into
+ * concatenated parts when it does not fit one message.
+ *
+ * Long messages carry a User Data Header (UDH) in each part: information element 0x00 (concatenated
+ * short message, 8-bit reference), i.e. `05 00 03 <ref> <total> <seq>`, with the UDHI bit of
+ * esm_class set. Pinion chose UDH over the message_payload TLV because every SMSC and handset
+ * understands it, while message_payload support varies between SMSCs. A part never splits a GSM
+ * escape sequence (an extension-table character) or a UTF-16 surrogate pair.
+ */
+export interface SmsSegments {
+  readonly dataCoding: 0 | 8;
+  /** Each part's short_message octets, UDH included when there is more than one part. */
+  readonly parts: readonly Buffer[];
+  /** Whether the parts carry a UDH (esm_class 0x40 must be set). */
+  readonly udh: boolean;
+}
+
+/** Octets of one message: 160 septets or 140 octets of UCS-2. */
+const SINGLE_GSM = 160;
+const SINGLE_UCS2_UNITS = 70;
+/** With the 6-octet UDH: 153 septets (unpacked here, one octet each) or 67 UTF-16 code units. */
+const PART_GSM = 153;
+const PART_UCS2_UNITS = 67;
+/** The UDH counts parts in one octet. */
+export const MAX_SMS_PARTS = 255;
+
+/** GSM 03.38 default alphabet, by code (0x1B, the escape to the extension table, is not a character). */
+const GSM_BASIC =
+  '@£$¥èéùìòÇ\nØø\rÅåΔ_ΦΓΛΩΠΨΣΘΞ\u001bÆæßÉ !"#¤%&\'()*+,-./0123456789:;<=>?¡ABCDEFGHIJKLMNOPQRSTUVWXYZÄÖÑÜ§¿abcdefghijklmnopqrstuvwxyzäöñüà';
+const GSM_EXTENSION: Readonly<Record<string, number>> = { '\f': 0x0a, '^': 0x14, '{': 0x28, '}': 0x29, '\\': 0x2f, '[': 0x3c, '~': 0x3d, ']': 0x3e, '|': 0x40, '€': 0x65 };
+const GSM_CODES = new Map<string, number>([...GSM_BASIC].map((character, code) => [character, code] as [string, number]).filter(([, code]) => code !== 0x1b));
+
+/** The septets of each character of `text` (one, or two for the extension table); throws on a character outside GSM 03.38. */
+export function gsmSeptets(text: string): number[][] {
+  const out: number[][] = [];
+  for (const character of text) {
+    const basic = GSM_CODES.get(character);
+    if (basic !== undefined) {
+      out.push([basic]);
+      continue;
+    }
+    const extension = GSM_EXTENSION[character];
+    if (extension === undefined) throw new RangeError(`U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not in the GSM 03.38 alphabet`);
+    out.push([0x1b, extension]);
+  }
+  return out;
+}
+
+/** `text` in GSM 03.38, one septet per octet. */
+export function encodeGsm(text: string): Buffer {
+  return Buffer.from(gsmSeptets(text).flat());
+}
+
+/** `text` in UCS-2 (UTF-16 big-endian: characters outside the BMP travel as surrogate pairs). */
+export function encodeUcs2(text: string): Buffer {
+  const out = Buffer.alloc(text.length * 2);
+  for (let i = 0; i < text.length; i += 1) out.writeUInt16BE(text.charCodeAt(i), i * 2);
+  return out;
+}
+
+/**
+ * Splits `body` into wire parts. `reference` (0 to 255) ties the parts of one message together at
+ * the handset; callers vary it per message. Throws a RangeError when more than 255 parts are needed.
+ */
+export function segmentSms(body: string, reference: number): SmsSegments {
+  if (smsEncoding(body) === 'GSM') {
+    const characters = gsmSeptets(body);
+    const total = characters.reduce((sum, septets) => sum + septets.length, 0);
+    if (total <= SINGLE_GSM) return { dataCoding: 0, parts: [Buffer.from(characters.flat())], udh: false };
+    return { dataCoding: 0, parts: withUdh(pack(characters, PART_GSM), reference), udh: true };
+  }
+  if (body.length <= SINGLE_UCS2_UNITS) return { dataCoding: 8, parts: [encodeUcs2(body)], udh: false };
+  // Characters as UTF-16 code unit runs: a surrogate pair stays in one part.
+  const characters = [...body].map((character) => [...encodeUcs2(character)]);
+  return { dataCoding: 8, parts: withUdh(pack(characters, PART_UCS2_UNITS * 2), reference), udh: true };
+}
+
+/** Fills parts of at most `capacity` octets with whole characters. */
+function pack(characters: readonly (readonly number[])[], capacity: number): Buffer[] {
+  const parts: number[][] = [];
+  let current: number[] = [];
+  for (const octets of characters) {
+    if (current.length + octets.length > capacity) {
+      parts.push(current);
+      current = [];
+    }
+    current.push(...octets);
+  }
+  if (current.length > 0) parts.push(current);
+  return parts.map((octets) => Buffer.from(octets));
+}
+
+function withUdh(parts: readonly Buffer[], reference: number): Buffer[] {
+  if (parts.length > MAX_SMS_PARTS) throw new RangeError(`the message needs ${parts.length} parts; at most ${MAX_SMS_PARTS} can be concatenated`);
+  return parts.map((part, index) => Buffer.concat([Buffer.from([0x05, 0x00, 0x03, reference & 0xff, parts.length, index + 1]), part]));
+}
