@@ -30,3 +30,12 @@ export async function withRetries<T>(policy: RetryPolicy, attempt: (n: number) =
 function defaultSleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+/** Retry-After (delay-seconds or an HTTP date, as fetch or node:http give it) in milliseconds from `now`; undefined when absent or unreadable. */
+export function retryAfterMs(header: string | string[] | null | undefined, now: number = Date.now()): number | undefined {
+  const text = Array.isArray(header) ? header[0] : header;
+  if (text === undefined || text === null || text.trim() === '') return undefined;
+  if (/^\s*\d+\s*$/.test(text)) return Number(text.trim()) * 1000;
+  const date = Date.parse(text);
+  return Number.isFinite(date) ? Math.max(0, date - now) : undefined;
+}

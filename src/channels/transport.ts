@@ -73,6 +73,34 @@ export interface OutboundPush {
   /** The project's channel: its non-secret settings (BundleId, TeamId, …) and its opened credentials. */
   readonly channelSettings: Readonly<Record<string, unknown>>;
   readonly credentials: Readonly<Record<string, string>>;
+  /** The platform message's delivery options (APNSMessage, GCMMessage, ADMMessage, BaiduMessage), when set. */
+  readonly options?: PushOptions;
+}
+
+/** Delivery options of a push, from the platform message of the request (each service uses its own). */
+export interface PushOptions {
+  readonly sound?: string;
+  readonly badge?: number;
+  /** APNs 10/5, FCM high/normal (each service maps the other's values). */
+  readonly priority?: string;
+  /** Seconds the service keeps an undelivered message (APNs, FCM, Baidu TimeToLive; ADM ExpiresAfter). */
+  readonly timeToLive?: number;
+  /** APNs CollapseId, FCM CollapseKey, ADM ConsolidationKey. */
+  readonly collapseKey?: string;
+  readonly threadId?: string;
+  readonly category?: string;
+  /** APNSPushType: alert, background, voip … */
+  readonly pushType?: string;
+  readonly mediaUrl?: string;
+  readonly imageUrl?: string;
+  readonly imageIconUrl?: string;
+  readonly smallImageIconUrl?: string;
+  readonly iconReference?: string;
+  readonly restrictedPackageName?: string;
+  /** ADM MD5: the checksum of the data, which ADM verifies. */
+  readonly md5?: string;
+  /** APNs CERTIFICATE or TOKEN, FCM KEY or TOKEN: overrides the channel's DefaultAuthenticationMethod. */
+  readonly preferredAuthenticationMethod?: string;
 }
 
 /** What a push service answered: the outcome, plus a replacement token when the service gave one. */

@@ -1,4 +1,10 @@
 import { ConfigError, wholeNumber } from './config.ts';
+import type { PushConfig } from './push-config.ts';
+import { pushConfig } from './push-config.ts';
+import type { SmsConfig } from './sms-config.ts';
+import { smsConfig } from './sms-config.ts';
+import type { VoiceConfig } from './voice-config.ts';
+import { voiceConfig } from './voice-config.ts';
 
 /**
  * Transports for messages (operator configuration). Nothing set: every message goes to the
@@ -13,6 +19,12 @@ export interface MessagingConfig {
   readonly emailPerSecond: number;
   /** PINION_SMTP_DKIM_DOMAIN, _SELECTOR and _PRIVATE_KEY_FILE together: DKIM-sign outgoing mail. */
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKeyFile: string } | undefined;
+  /** Push services (see push-config.ts): the simulator unless PINION_PUSH=live. */
+  readonly push: PushConfig;
+  /** SMS transports (see sms-config.ts): an SMSC over SMPP or an HTTP gateway; neither: the simulator. */
+  readonly sms: SmsConfig;
+  /** The voice provider (see voice-config.ts); unset: the simulator. */
+  readonly voice: VoiceConfig;
 }
 
 export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
@@ -37,6 +49,9 @@ export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
     smtpMaxConnections: wholeNumber(env, 'PINION_SMTP_MAX_CONNECTIONS', 5, 1, 100, 'connections'),
     emailPerSecond: wholeNumber(env, 'PINION_EMAIL_MAX_PER_SECOND', 100, 1, 100_000, 'messages per second'),
     dkim: dkimSet === 3 ? Object.freeze({ domainName: dkimParts[0]!, keySelector: dkimParts[1]!, privateKeyFile: dkimParts[2]! }) : undefined,
+    push: pushConfig(env),
+    sms: smsConfig(env),
+    voice: voiceConfig(env),
   });
 }
 

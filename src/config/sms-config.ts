@@ -1,3 +1,4 @@
+import { gatewaySettings } from './gateway-settings.ts';
 import { ConfigError, wholeNumber } from './config.ts';
 
 /**
@@ -46,27 +47,21 @@ const REPLY_LIMIT = 1600;
 
 export function smsConfig(env: NodeJS.ProcessEnv): SmsConfig {
   const smppUrl = nonEmpty(env.PINION_SMPP_URL);
-  const httpUrl = nonEmpty(env.PINION_SMS_HTTP_URL);
-  if (smppUrl !== undefined && httpUrl !== undefined) throw new ConfigError('Set PINION_SMPP_URL or PINION_SMS_HTTP_URL, not both: SMS goes through one transport');
+  const http = gatewaySettings(env, 'PINION_SMS_HTTP_URL', 'PINION_SMS_HTTP_AUTH_HEADER');
+  if (smppUrl !== undefined && http !== undefined) throw new ConfigError('Set PINION_SMPP_URL or PINION_SMS_HTTP_URL, not both: SMS goes through one transport');
   const systemType = nonEmpty(env.PINION_SMPP_SYSTEM_TYPE);
   const sourceAddress = nonEmpty(env.PINION_SMPP_SOURCE_ADDRESS);
-  const authorization = nonEmpty(env.PINION_SMS_HTTP_AUTH_HEADER);
   if (smppUrl === undefined) {
     if (systemType !== undefined) throw new ConfigError('PINION_SMPP_SYSTEM_TYPE needs PINION_SMPP_URL');
     if (sourceAddress !== undefined) throw new ConfigError('PINION_SMPP_SOURCE_ADDRESS needs PINION_SMPP_URL');
   }
-  if (httpUrl === undefined && authorization !== undefined) throw new ConfigError('PINION_SMS_HTTP_AUTH_HEADER needs PINION_SMS_HTTP_URL');
   if (systemType !== undefined && !/^[\x21-\x7e]{1,12}$/.test(systemType)) throw new ConfigError(`PINION_SMPP_SYSTEM_TYPE must be 1 to 12 printable ASCII characters, got '${systemType.slice(0, 40)}'`);
   if (sourceAddress !== undefined && !/^(\+?\d{1,15}|[A-Za-z0-9][A-Za-z0-9 .-]{0,10})$/.test(sourceAddress)) {
     throw new ConfigError(`PINION_SMPP_SOURCE_ADDRESS must be a phone number (+ and up to 15 digits), a short code or an alphanumeric sender id of up to 11 characters, got '${sourceAddress.slice(0, 40)}'`);
   }
-  if (authorization !== undefined && !/^[\x20-\x7e]{1,4096}$/.test(authorization)) {
-    // The value is a secret: say what is wrong, never what it is.
-    throw new ConfigError('PINION_SMS_HTTP_AUTH_HEADER must be printable ASCII on one line (for example: Bearer <token>)');
-  }
   return Object.freeze({
     smpp: smppUrl !== undefined ? Object.freeze({ ...smppEndpoint(smppUrl), systemType, sourceAddress }) : undefined,
-    http: httpUrl !== undefined ? Object.freeze({ url: gatewayUrl(httpUrl), authorization }) : undefined,
+    http,
     perSecond: wholeNumber(env, 'PINION_SMS_MAX_PER_SECOND', 20, 1, 10_000, 'message parts per second'),
     replies: Object.freeze({
       stop: reply(env, 'PINION_SMS_STOP_REPLY', DEFAULT_SMS_REPLIES.stop),
@@ -102,26 +97,6 @@ function smppEndpoint(text: string): Omit<SmppConfig, 'systemType' | 'sourceAddr
   if (!/^[\x20-\x7e]*$/.test(password)) throw new ConfigError('PINION_SMPP_URL: the password must be printable ASCII');
   const port = url.port === '' ? (tls ? 3550 : 2775) : Number(url.port);
   return { host, port, tls, systemId, password };
-}
-
-/** https://, or http:// when the gateway is on this machine (loopback). */
-function gatewayUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw new ConfigError('PINION_SMS_HTTP_URL must be a URL such as https://sms-gateway.example.com/messages');
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new ConfigError(`PINION_SMS_HTTP_URL must be an https:// URL, got a ${url.protocol} URL`);
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw new ConfigError('PINION_SMS_HTTP_URL must be https:// (plain http:// is allowed to a loopback address only: localhost, 127.0.0.0/8, [::1])');
-  }
-  if (url.username !== '' || url.password !== '') throw new ConfigError('PINION_SMS_HTTP_URL must not carry credentials: put them in PINION_SMS_HTTP_AUTH_HEADER');
-  return url.toString();
-}
-
-function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(hostname);
 }
 
 function reply(env: NodeJS.ProcessEnv, name: string, fallback: string): string {

@@ -1,73 +1,28 @@
 import type { DeliveryOutcome } from '../delivery-outcome.ts';
-import { outcomes } from '../delivery-outcome.ts';
-import type { RateLimiter } from '../rate-limiter.ts';
-import type { RetryPolicy } from '../retry.ts';
-import { backoffDelayMs } from '../retry.ts';
+import { JsonGateway } from '../http/json-gateway.ts';
+import type { JsonGatewayOptions, JsonGatewaySettings } from '../http/json-gateway.ts';
 import type { OutboundSms, SmsTransport } from '../transport.ts';
 
 export const HTTP_GATEWAY_TRANSPORT = 'http-gateway';
 
-export interface HttpGatewaySettings {
-  /** PINION_SMS_HTTP_URL: where each message is POSTed. */
-  readonly url: string;
-  /** PINION_SMS_HTTP_AUTH_HEADER: the Authorization header's value (a secret: never logged). */
-  readonly authorization?: string;
-}
-
-export interface HttpGatewayOptions {
-  readonly limiter: RateLimiter;
-  readonly retry?: RetryPolicy;
-  /** Each request's deadline. */
-  readonly timeoutMs?: number;
-  /** The longest Retry-After honoured; a longer one is cut to this. */
-  readonly maxRetryAfterMs?: number;
-  readonly sleep?: (ms: number) => Promise<void>;
-}
-
-/** 429, 5xx and network failures are retried (with the same Idempotency-Key) with backoff and full jitter. */
-export const HTTP_GATEWAY_RETRY: RetryPolicy = { attempts: 4, baseDelayMs: 250, maxDelayMs: 4_000 };
-const DEFAULT_TIMEOUT_MS = 10_000;
-const DEFAULT_MAX_RETRY_AFTER_MS = 10_000;
-/** Of a gateway's refusal, this much reaches the result's StatusMessage. */
-const MESSAGE_LIMIT = 300;
-
-interface Attempt {
-  readonly outcome: DeliveryOutcome;
-  readonly retry: boolean;
-  /** The gateway's Retry-After, in milliseconds. */
-  readonly retryAfterMs?: number;
-}
+/** PINION_SMS_HTTP_URL and PINION_SMS_HTTP_AUTH_HEADER (a secret: never logged). */
+export type HttpGatewaySettings = JsonGatewaySettings;
+export type HttpGatewayOptions = JsonGatewayOptions;
 
 /**
- * SMS through a generic HTTP gateway (the provider's API or a small adapter in front of it): one
- * POST per message with a JSON body
- * `{ messageId, to, from, body, messageType, keyword, entityId, templateId }` (members without a
- * value left out), `Idempotency-Key: <messageId>`, and the configured Authorization header.
- * 2xx accepts (the JSON answer's `id` becomes the provider's message id), 429 throttles (retried,
- * honouring Retry-After up to a cap), 5xx and network failures are temporary (retried), any
- * other status refuses the message with the gateway's own words.
+ * SMS through a generic HTTP gateway (http/json-gateway.ts): one POST per message with
+ * `{ messageId, to, from, body, messageType, keyword, entityId, templateId }`.
  */
 export class HttpGatewaySmsTransport implements SmsTransport {
   readonly name = HTTP_GATEWAY_TRANSPORT;
-  readonly #settings: HttpGatewaySettings;
-  readonly #limiter: RateLimiter;
-  readonly #retry: RetryPolicy;
-  readonly #timeoutMs: number;
-  readonly #maxRetryAfterMs: number;
-  readonly #sleep: (ms: number) => Promise<void>;
-  readonly #inFlight = new Set<AbortController>();
+  readonly #gateway: JsonGateway;
 
   constructor(settings: HttpGatewaySettings, options: HttpGatewayOptions) {
-    this.#settings = settings;
-    this.#limiter = options.limiter;
-    this.#retry = options.retry ?? HTTP_GATEWAY_RETRY;
-    this.#timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.#maxRetryAfterMs = options.maxRetryAfterMs ?? DEFAULT_MAX_RETRY_AFTER_MS;
-    this.#sleep = options.sleep ?? ((ms) => new Promise((resolve) => setTimeout(resolve, ms)));
+    this.#gateway = new JsonGateway(settings, 'SMS gateway', options);
   }
 
-  async send(message: OutboundSms): Promise<DeliveryOutcome> {
-    const body = JSON.stringify({
+  send(message: OutboundSms): Promise<DeliveryOutcome> {
+    return this.#gateway.send(message.messageId, {
       messageId: message.messageId,
       to: message.destination,
       from: message.originationNumber ?? message.senderId,
@@ -77,107 +32,10 @@ export class HttpGatewaySmsTransport implements SmsTransport {
       entityId: message.entityId,
       templateId: message.templateId,
     });
-    let attempt: Attempt | undefined;
-    for (let n = 0; n < this.#retry.attempts; n += 1) {
-      if (attempt) {
-        const backoff = backoffDelayMs(this.#retry, n - 1);
-        await this.#sleep(attempt.retryAfterMs !== undefined ? Math.max(backoff, attempt.retryAfterMs) : backoff);
-      }
-      await this.#limiter.acquire();
-      attempt = await this.#post(message.messageId, body);
-      if (!attempt.retry) break;
-    }
-    return attempt!.outcome;
   }
 
   close(): Promise<void> {
-    for (const controller of this.#inFlight) controller.abort();
+    this.#gateway.close();
     return Promise.resolve();
   }
-
-  async #post(messageId: string, body: string): Promise<Attempt> {
-    const controller = new AbortController();
-    this.#inFlight.add(controller);
-    const timer = setTimeout(() => controller.abort(), this.#timeoutMs);
-    try {
-      const response = await fetch(this.#settings.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/json',
-          'idempotency-key': messageId,
-          ...(this.#settings.authorization !== undefined ? { authorization: this.#settings.authorization } : {}),
-        },
-        body,
-        redirect: 'manual',
-        signal: controller.signal,
-      });
-      const text = await response.text();
-      return this.#classify(response.status, response.headers.get('retry-after'), text);
-    } catch {
-      // Nothing of the error is repeated: it may name the URL, which may carry a key.
-      const reason = controller.signal.aborted ? `The SMS gateway did not answer within ${this.#timeoutMs} ms` : 'The SMS gateway could not be reached';
-      return { outcome: outcomes.temporary(reason), retry: true };
-    } finally {
-      clearTimeout(timer);
-      this.#inFlight.delete(controller);
-    }
-  }
-
-  #classify(status: number, retryAfter: string | null, text: string): Attempt {
-    if (status >= 200 && status < 300) {
-      const id = gatewayId(text);
-      return { outcome: outcomes.accepted(id !== undefined ? 'Accepted by the SMS gateway' : 'Accepted by the SMS gateway (it answered no id)', id), retry: false };
-    }
-    const said = gatewayMessage(text);
-    if (status === 429) {
-      const wait = retryAfterMs(retryAfter);
-      return {
-        outcome: outcomes.throttled(`The SMS gateway is throttling (HTTP 429)${said ? `: ${said}` : ''}`),
-        retry: true,
-        ...(wait !== undefined ? { retryAfterMs: Math.min(wait, this.#maxRetryAfterMs) } : {}),
-      };
-    }
-    if (status >= 500) return { outcome: outcomes.temporary(`The SMS gateway failed (HTTP ${status})${said ? `: ${said}` : ''}`), retry: true };
-    return { outcome: outcomes.permanent(`The SMS gateway refused the message (HTTP ${status})${said ? `: ${said}` : ''}`), retry: false };
-  }
-}
-
-/** The `id` of a JSON answer (a string, or a number written as one). */
-function gatewayId(text: string): string | undefined {
-  try {
-    const answer = JSON.parse(text) as unknown;
-    if (answer && typeof answer === 'object' && 'id' in answer) {
-      const id = (answer as { id: unknown }).id;
-      if (typeof id === 'string' && id !== '') return id.slice(0, 256);
-      if (typeof id === 'number' && Number.isFinite(id)) return String(id);
-    }
-  } catch {
-    // not JSON: accepted without an id
-  }
-  return undefined;
-}
-
-/** What the gateway said: the `message` (or `error`) of a JSON answer, or its text; one line, truncated. */
-function gatewayMessage(text: string): string {
-  let said = text;
-  try {
-    const answer = JSON.parse(text) as Record<string, unknown>;
-    const candidate = answer.message ?? answer.Message ?? answer.error ?? answer.detail;
-    if (typeof candidate === 'string') said = candidate;
-    else if (candidate && typeof candidate === 'object' && typeof (candidate as { message?: unknown }).message === 'string') said = (candidate as { message: string }).message;
-  } catch {
-    // plain text
-  }
-  const line = said.replace(/\s+/g, ' ').trim();
-  return line.length > MESSAGE_LIMIT ? `${line.slice(0, MESSAGE_LIMIT - 1)}…` : line;
-}
-
-/** Retry-After as delay-seconds or an HTTP date; undefined when absent or unreadable. */
-export function retryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (value === null) return undefined;
-  const text = value.trim();
-  if (/^\d+$/.test(text)) return Number(text) * 1000;
-  const date = Date.parse(text);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }

@@ -4,6 +4,7 @@ import type { RecipientSettings } from '../../domain/messages/recipients.ts';
 import type { MessageVariables, RenderOptions } from '../../domain/templates/rendering/index.ts';
 import { messageVariables, renderMessagePart } from '../../domain/templates/rendering/index.ts';
 import { definedFields } from './defined-fields.ts';
+import { pushOptionsOf } from './push-options.ts';
 import type { ComposedMessage, Composition } from './composed-message.ts';
 
 /** A template version chosen by TemplateConfiguration: its content as the template request wrote it. */
@@ -127,6 +128,7 @@ function composePush(input: ComposeInput): ComposedMessage | undefined {
     ...(rawContent !== undefined ? { rawContent: render(rawContent, vars, input, false, 'push raw content') } : {}),
     ...definedFields({ action: specific?.Action ?? fallback?.Action, url: specific?.Url ?? fallback?.Url, silentPush: specific?.SilentPush ?? fallback?.SilentPush }),
     ...((specific?.Data ?? fallback?.Data) ? { data: specific?.Data ?? fallback?.Data } : {}),
+    ...definedFields({ options: pushOptionsOf(config, input.channel, templatePart) }),
   };
 }
 

@@ -1,3 +1,5 @@
+import type { PushOptions } from '../../channels/transport.ts';
+
 /** A message rendered for one recipient, per channel, ready for its transport. */
 export interface ComposedEmail {
   readonly channel: 'EMAIL';
@@ -41,6 +43,8 @@ export interface ComposedPush {
   readonly data?: Record<string, string>;
   /** RawContent: the platform payload as the caller wrote it. */
   readonly rawContent?: string;
+  /** Sound, badge, priority, time to live … of the platform message. */
+  readonly options?: PushOptions;
 }
 
 export type ComposedMessage = ComposedEmail | ComposedSms | ComposedVoice | ComposedPush;

@@ -231,7 +231,7 @@ async function dispatch(message: ComposedMessage, address: string, messageId: st
     token: address,
     channelSettings: channel?.settings ?? {},
     credentials,
-    ...definedFields({ title: push.title, body: push.body, action: push.action, url: push.url, silentPush: push.silentPush, data: push.data, rawContent: push.rawContent }),
+    ...definedFields({ title: push.title, body: push.body, action: push.action, url: push.url, silentPush: push.silentPush, data: push.data, rawContent: push.rawContent, options: push.options }),
   });
   return { transport: transport.name, outcome: answer.outcome, ...(answer.tokenInvalid ? { tokenInvalid: true } : {}) };
 }

@@ -49,6 +49,13 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   for (const endpoint of await Promise.all(endpointIds.map((id) => repositories.endpoints.get(tenant, send.appId, id)))) {
     if (endpoint) endpoints.set(endpoint.Id, endpoint);
   }
+  // Numbers that replied STOP (the record covers numbers no endpoint has): SMS and voice to them are refused.
+  const phoneNumbers = send.recipients.flatMap((r) => {
+    const channel = r.kind === 'address' ? r.channelType : endpoints.get(r.endpointId)?.ChannelType;
+    const address = r.kind === 'address' ? r.address : endpoints.get(r.endpointId)?.Address;
+    return (channel === 'SMS' || channel === 'VOICE') && address !== undefined ? [address] : [];
+  });
+  const optedOutNumbers = await repositories.smsOptOuts.find(tenant, phoneNumbers);
   const channels = new Map<string, ChannelState>();
   for (const channel of await repositories.channels.list(tenant, send.appId)) {
     const type = CHANNEL_TYPES[channel.kind];
@@ -62,7 +69,7 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
       configuration: send.configuration,
       templates,
       channels,
-      deliveries: planDeliveries(send.recipients, endpoints),
+      deliveries: planDeliveries(send.recipients, endpoints, optedOutNumbers),
       ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
     },
     {
