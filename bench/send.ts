@@ -4,13 +4,14 @@
  * event log), to an SMTP sink on loopback; against the raw rate of nodemailer's pooled transport
  * sending the same messages straight to the same sink, measured in the same run.
  *
- * SMS through SMPP is not measured yet: Pinion has no SMPP transport so far.
+ * And SMS the same way through SMPP (send-sms.ts), against raw submit_sm on one bound session.
  */
 import type { AddressInfo } from 'node:net';
 import { CreateAppCommand, PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand } from '@aws-sdk/client-pinpoint';
 import { createTransport } from 'nodemailer';
 import { SMTPServer } from 'smtp-server';
 import { startPinion } from '../test/helpers/server-process.ts';
+import { smsSendRates } from './send-sms.ts';
 
 const ADDRESSES_PER_REQUEST = 100;
 const SMTP_CONNECTIONS = 5;
@@ -109,7 +110,7 @@ export async function sendBenchmark(options: { requests: number; concurrency: nu
         rawNodemailerMessagesPerSecond: Math.round(raw),
         ratio: +(pinion.rate / raw).toFixed(3),
       },
-      sms: 'not measured: no SMPP transport yet',
+      sms: await smsSendRates(options),
       target: 'at least 0.80 of the raw transport rate',
     };
   } finally {

@@ -41,8 +41,19 @@ describe('buildAuditRecord', () => {
     assert.deepEqual(record.requestParameters, { applicationId: 'app1', endpointId: 'e1' });
     assert.equal(record.managementEvent, false);
     assert.equal(record.eventCategory, 'Data');
-    assert.deepEqual(record.additionalEventData, { requestParametersOmitted: true, reason: 'endpoint and event data (personal data) is not recorded in the audit trail' });
+    assert.deepEqual(record.additionalEventData, { requestParametersOmitted: true, reason: 'audience and message data (personal data) is not recorded in the audit trail' });
     assert.ok(!JSON.stringify(record).includes('ada@example.com'));
+    // Messages to people are audience data too: recipients, bodies and one-time passwords stay out.
+    for (const [operation, input] of [
+      ['SendMessages', { ApplicationId: 'app1', MessageRequest: { Addresses: { 'ada@example.com': { ChannelType: 'EMAIL' } }, MessageConfiguration: { SMSMessage: { Body: 'secret body' } } } }],
+      ['SendOTPMessage', { ApplicationId: 'app1', SendOTPMessageRequestParameters: { DestinationIdentity: '+12065550100', BrandName: 'ada@example.com' } }],
+      ['VerifyOTPMessage', { ApplicationId: 'app1', VerifyOTPMessageRequestParameters: { DestinationIdentity: '+12065550100', Otp: '907153', ReferenceId: 'secret body' } }],
+    ] as const) {
+      const sent = buildAuditRecord(call({ service: 'mobiletargeting', operation, input }), account, eventId);
+      assert.equal(sent.eventCategory, 'Data', operation);
+      assert.deepEqual(sent.requestParameters, { applicationId: 'app1' }, operation);
+      assert.ok(!/ada@example\.com|secret body|907153|\+12065550100/.test(JSON.stringify(sent)), operation);
+    }
     const management = buildAuditRecord(call({ service: 'mobiletargeting', operation: 'CreateApp', input: { CreateApplicationRequest: { Name: 'x' } } }), account, eventId);
     assert.equal(management.eventCategory, 'Management');
     assert.deepEqual(management.requestParameters, { createApplicationRequest: { Name: 'x' } });

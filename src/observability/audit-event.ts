@@ -178,13 +178,29 @@ export function cloudTrailTime(time: Date): string {
 }
 
 /**
- * Operations whose bodies are audience data: addresses, attributes, user ids, events. CloudTrail
+ * Operations whose bodies are audience data: addresses, attributes, user ids, events, and the
+ * messages sent to people (recipients, bodies, substitutions, one-time passwords). CloudTrail
  * does not log UpdateEndpoint, UpdateEndpointsBatch or GetEndpoint as management events; Pinion
  * records these calls (who, when, which project, outcome) as data events with only their scalar
  * path and query members, so personal data never lands in the audit trail (and a 100-endpoint
  * batch costs an audit row of a few hundred bytes, not of the whole body).
  */
-const AUDIENCE_DATA_OPERATIONS: ReadonlySet<string> = new Set(['UpdateEndpoint', 'UpdateEndpointsBatch', 'PutEvents', 'GetEndpoint', 'GetUserEndpoints', 'DeleteUserEndpoints', 'ListEndpoints']);
+const AUDIENCE_DATA_OPERATIONS: ReadonlySet<string> = new Set([
+  'UpdateEndpoint',
+  'UpdateEndpointsBatch',
+  'PutEvents',
+  'GetEndpoint',
+  'GetUserEndpoints',
+  'DeleteUserEndpoints',
+  'ListEndpoints',
+  'SendMessages',
+  'SendUsersMessages',
+  'SendOTPMessage',
+  'VerifyOTPMessage',
+  'ListOutboxMessages',
+  'GetOutboxMessage',
+  'PhoneNumberValidate',
+]);
 
 /** What these records keep of the request: which project and which endpoint, nothing about the person. */
 const AUDIENCE_DATA_KEPT_MEMBERS: readonly string[] = ['ApplicationId', 'EndpointId'];
@@ -225,7 +241,7 @@ export function buildAuditRecord(call: AuditCall, accountId: string, eventId: st
   if (call.errorCode !== undefined) record.errorCode = call.errorCode;
   if (call.errorMessage !== undefined) record.errorMessage = truncate(call.errorMessage, MAX_MESSAGE_CHARS);
   if (dataEvent) {
-    record.additionalEventData = { requestParametersOmitted: true, reason: 'endpoint and event data (personal data) is not recorded in the audit trail' };
+    record.additionalEventData = { requestParametersOmitted: true, reason: 'audience and message data (personal data) is not recorded in the audit trail' };
   } else if (parameters === 'too-large') {
     record.additionalEventData = {
       requestParametersOmitted: true,

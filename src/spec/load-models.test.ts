@@ -44,9 +44,9 @@ describe('loadServiceModels', () => {
   test('loads the three vendored APIs with their operation counts', () => {
     assert.deepEqual([...models.keys()].sort(), ['pinpoint', 'sms-voice', 'sms-voice-v2']);
     // 122 from AWS's model, plus Pinion's extensions (spec/pinion-extensions-pinpoint.json).
-    assert.equal(models.get('pinpoint')!.operations.size, 124);
+    assert.equal(models.get('pinpoint')!.operations.size, 126);
     const extensions = [...models.get('pinpoint')!.operations.values()].filter((op) => op.extension).map((op) => op.name);
-    assert.deepEqual(extensions, ['ListEndpoints', 'GetSegmentSize']);
+    assert.deepEqual(extensions, ['ListEndpoints', 'GetSegmentSize', 'ListOutboxMessages', 'GetOutboxMessage']);
     assert.equal(models.get('pinpoint')!.operations.get('GetEndpoint')!.extension, false);
     assert.equal(models.get('sms-voice')!.operations.size, 8);
     assert.equal(models.get('sms-voice-v2')!.operations.size, 106);

@@ -87,14 +87,15 @@ export class SmtpEmailTransport implements EmailTransport {
 }
 
 function classify(error: SmtpError): DeliveryOutcome {
+  // Credentials are the operator's problem, and their details stay in the server log only. First:
+  // a refused login carries the relay's 535 reply, which is not the recipient's permanent failure.
+  if (error.code === 'EAUTH') return outcomes.unknown('The email relay refused the credentials Pinion is configured with');
   const code = error.responseCode;
   const reply = (error.response ?? '').slice(0, 500);
   if (code !== undefined && code >= 500) return outcomes.permanent(reply || `SMTP ${code}`, 400);
   if (code !== undefined && code >= 400) {
     return /rate|throttl|too many/i.test(reply) ? outcomes.throttled(reply) : outcomes.temporary(reply || `SMTP ${code}`);
   }
-  // Credentials are the operator's problem, and their details stay in the server log only.
-  if (error.code === 'EAUTH') return outcomes.unknown('The email relay refused the credentials Pinion is configured with');
   if (error.code === 'ECONNECTION' || error.code === 'ETIMEDOUT' || error.code === 'ESOCKET' || error.code === 'EDNS') {
     return outcomes.temporary('The email relay could not be reached');
   }

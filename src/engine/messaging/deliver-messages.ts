@@ -52,6 +52,8 @@ export interface SendServices {
   readonly randomUUID: () => string;
   /** Open/click tracking and one-click unsubscribe links in email; absent: none. */
   readonly tracking?: EmailTrackingSettings;
+  /** Told when a transport throws instead of answering an outcome (the message is then UNKNOWN_FAILURE). */
+  readonly transportFailed?: (error: unknown, channel: string) => void;
 }
 
 export interface SendOutput {
@@ -72,11 +74,21 @@ const CONCURRENT_SENDS = 16;
 /** Channels that need no project channel to send (the custom channel is the caller's webhook). */
 const CHANNEL_FREE = new Set(['CUSTOM']);
 
+/**
+ * Characters of rendered content (every part of every message, tracking links included) one
+ * request may produce. A part may render to 10 MB from a few bytes of template (`{{ljust "" 10000000}}`),
+ * and messages and their events stay in memory until they are recorded: without a budget, sixty
+ * recipients of one small request exhausted the heap and took the server down. A recipient whose
+ * message would pass the budget is not sent to.
+ */
+export const MAX_RENDERED_CHARS_PER_SEND = 64 * 1024 * 1024;
+
 export async function deliverMessages(job: SendJob, services: SendServices): Promise<SendOutput> {
   const messages: MessageRecord[] = [];
   const events: EventLogEntry[] = [];
   const inactive: string[] = [];
   const optedOut: { channel: string; address: string }[] = [];
+  let rendered = 0;
   const results = await mapLimit(job.deliveries, CONCURRENT_SENDS, async (delivery): Promise<DeliveryResult> => {
     if (delivery.refused) return { outcome: delivery.refused, address: delivery.address };
     const sentAt = services.now();
@@ -114,7 +126,23 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       defaulted.channel === 'EMAIL' && services.tracking
         ? trackEmail(defaulted as ComposedEmail, services.tracking, { accountId: job.tenant.accountId, region: job.tenant.region, appId: job.appId, messageId })
         : defaulted;
-    const { transport, outcome, tokenInvalid } = await dispatch(message, delivery.address, messageId, services.transports, channel);
+    const size = renderedChars(message);
+    if (rendered + size > MAX_RENDERED_CHARS_PER_SEND) {
+      const reason = `The messages of this request render to more than ${MAX_RENDERED_CHARS_PER_SEND} characters in all; this one was not sent`;
+      push(events, sendEvent(facts(), 'rendering_failure', reason));
+      return { outcome: outcomes.permanent(reason), address: delivery.address };
+    }
+    rendered += size;
+    let dispatched: Dispatched;
+    try {
+      dispatched = await dispatch(message, delivery.address, messageId, services.transports, channel);
+    } catch (error) {
+      // Transports answer outcomes; one that throws anyway must not lose the request's other
+      // messages (already sent, or still being sent) from the message log.
+      services.transportFailed?.(error, delivery.channel);
+      dispatched = { transport: 'unknown', outcome: outcomes.unknown('The transport failed unexpectedly; the message may or may not have been sent') };
+    }
+    const { transport, outcome, tokenInvalid } = dispatched;
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
     if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });
     const record: MessageRecord = {
@@ -244,6 +272,15 @@ function eventsFor(outcome: DeliveryOutcome): [SendEventKind, string | undefined
   if (outcome.status === 'PERMANENT_FAILURE') return [['rejected', outcome.statusMessage]];
   if (outcome.status === 'OPT_OUT') return [['optout', outcome.statusMessage]];
   return [];
+}
+
+/** Characters a composed message holds: its text parts and raw MIME (headers and data are the request's own). */
+function renderedChars(message: ComposedMessage): number {
+  let size = 0;
+  for (const value of Object.values(message)) {
+    if (typeof value === 'string' || Buffer.isBuffer(value)) size += value.length;
+  }
+  return size;
 }
 
 /** What the simulator outbox shows of a message: everything rendered (raw MIME as base64). */

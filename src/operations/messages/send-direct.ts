@@ -78,6 +78,9 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
       newMessageId: context.newId,
       randomUUID,
       ...(context.messaging.tracking ? { tracking: context.messaging.tracking } : {}),
+      // The error's name and code only: a transport's message may quote a URL that holds a key.
+      transportFailed: (error, channel) =>
+        context.logger.error({ channel, error: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown } | undefined)?.code }, 'messaging: a transport threw instead of answering an outcome'),
     },
   );
   if (output.messages.length > 0 || output.events.length > 0) {

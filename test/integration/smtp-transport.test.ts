@@ -1,0 +1,36 @@
+// The SMTP transport against a real SMTP server on loopback (smtp-server) that wants a login.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { SmtpEmailTransport } from '../../src/channels/email/smtp-transport.ts';
+import { RateLimiter } from '../../src/channels/rate-limiter.ts';
+import { startSmtpPeer } from '../helpers/smtp-peer.ts';
+import type { SmtpPeer } from '../helpers/smtp-peer.ts';
+
+let peer: SmtpPeer;
+before(async () => {
+  peer = await startSmtpPeer({ user: 'relay-user', password: 'right-password' });
+});
+after(() => peer.close());
+
+const email = { messageId: '<m1@example.com>', from: 'sender@example.com', to: 'ada@example.net', headers: [], subject: 'Hi', text: 'Hello' };
+
+test('a relay that refuses the login (535) is UNKNOWN_FAILURE with Pinion’s words, not the recipient’s PERMANENT_FAILURE with the relay’s', async () => {
+  const transport = new SmtpEmailTransport({ url: peer.url.replace('right-password', 'wrong-password'), maxConnections: 1 }, new RateLimiter(1000), { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 });
+  try {
+    const outcome = await transport.send(email);
+    assert.deepEqual(outcome, { status: 'UNKNOWN_FAILURE', statusCode: 500, statusMessage: 'The email relay refused the credentials Pinion is configured with' });
+  } finally {
+    await transport.close();
+  }
+  assert.equal(peer.received.length, 0);
+});
+
+test('with the right login the relay takes the message', async () => {
+  const transport = new SmtpEmailTransport({ url: peer.url, maxConnections: 1 }, new RateLimiter(1000));
+  try {
+    assert.equal((await transport.send(email)).status, 'SUCCESSFUL');
+  } finally {
+    await transport.close();
+  }
+  assert.equal((await peer.waitFor(1))[0]!.envelopeTo[0], 'ada@example.net');
+});
