@@ -27,6 +27,7 @@ import { loadQueryModels, loadServiceModels } from '../spec/load-models.ts';
 import { openStorage } from '../storage/open-storage.ts';
 import { resolveAccountId, resolveRootCredentials } from './bootstrap-identity.ts';
 import { checkKeyringMatchesDatabase, loadKeyring, ReloadingSecrets } from './master-keyring.ts';
+import type { Transports } from '../channels/transports.ts';
 import { startTransports } from './messaging-transports.ts';
 import { loadTrackingKey } from './tracking-key.ts';
 import { version } from './version.ts';
@@ -50,6 +51,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
     logger,
   );
+  let transports: Transports | undefined;
   try {
     const accountId = await resolveAccountId(config, storage.repositories.meta, logger);
     await checkKeyringMatchesDatabase(keyring.box, storage.repositories.meta);
@@ -66,10 +68,11 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const eventStreams = storage.repositories.eventStreams;
     const s3 = new S3Access(config.s3);
     // An SMPP transport records receipts and inbound keywords for every region the account is served in.
-    const transports = startTransports(config.messaging, logger, {
+    const started = startTransports(config.messaging, logger, {
       repositories: storage.repositories,
       tenants: config.regions.map((region) => ({ accountId, region })),
     });
+    transports = started;
     const tracking = config.publicUrl !== undefined ? { publicUrl: config.publicUrl, key: await loadTrackingKey(storage.repositories.meta, secrets) } : undefined;
     const jobRunner = new JobRunner(
       { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
@@ -105,7 +108,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           allowedBuckets: config.s3.allowedBuckets === undefined ? undefined : new Set(config.s3.allowedBuckets),
           jobCreated: () => jobRunner.poke(),
         },
-        messaging: { transports, ...(tracking ? { tracking } : {}) },
+        messaging: { transports: started, ...(tracking ? { tracking } : {}) },
         authorizer,
       },
     });
@@ -170,7 +173,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         await jobRunner.close();
         s3.destroy();
         // Requests in flight have been answered: the relay connections can go.
-        await transports.close();
+        await started.close();
         sinks.kinesis.destroy();
         sinks.firehose.destroy();
         // Every request answered has its audit record written before the database closes.
@@ -179,6 +182,8 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       },
     };
   } catch (error) {
+    // A start that fails after the transports began (an SMPP link binds in the background) stops them too.
+    await transports?.close().catch(() => undefined);
     await storage.close();
     throw error;
   }

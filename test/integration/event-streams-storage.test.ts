@@ -102,6 +102,9 @@ for (const target of [sqlite, postgres] as StorageTarget[]) {
       const explicit = Array.from({ length: 5 }, (_, n) => ({ id: next(), partitionKey: `e${n % 2}`, record: record(n), enqueuedDate: `2026-11-23T14:00:0${n}.000Z` }));
       // Given out of order: the id decides the order, not the insertion.
       assert.equal(await streams.enqueue(TENANT, id, [...explicit].reverse()), 5);
+      // The repository's ids come from its own generator: a later millisecond makes them sort
+      // after the explicit ones (two generators within one millisecond do not order each other).
+      await new Promise((resolve) => setTimeout(resolve, 2));
       const generated = Array.from({ length: 250 }, (_, n) => ({ partitionKey: `g${n % 7}`, record: record(100 + n) }));
       assert.equal(await streams.enqueue(TENANT, id, generated), 250);
 

@@ -1,7 +1,7 @@
 // The SMTP transport against a real SMTP server on loopback (smtp-server) that wants a login.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { SmtpEmailTransport } from '../../src/channels/email/smtp-transport.ts';
+import { loginNeedsTls, SmtpEmailTransport } from '../../src/channels/email/smtp-transport.ts';
 import { RateLimiter } from '../../src/channels/rate-limiter.ts';
 import { startSmtpPeer } from '../helpers/smtp-peer.ts';
 import type { SmtpPeer } from '../helpers/smtp-peer.ts';
@@ -33,4 +33,12 @@ test('with the right login the relay takes the message', async () => {
     await transport.close();
   }
   assert.equal((await peer.waitFor(1))[0]!.envelopeTo[0], 'ada@example.net');
+});
+
+test('a login over smtp:// needs STARTTLS unless the relay is on this machine; smtps:// is TLS from the start', () => {
+  assert.equal(loginNeedsTls('smtp://user:pw@mail.example.com:587'), true);
+  assert.equal(loginNeedsTls('smtp://mail.example.com:25'), false);
+  assert.equal(loginNeedsTls('smtps://user:pw@mail.example.com:465'), false);
+  assert.equal(loginNeedsTls('smtp://user:pw@127.0.0.1:2525'), false);
+  assert.equal(loginNeedsTls('smtp://user:pw@localhost:2525'), false);
 });

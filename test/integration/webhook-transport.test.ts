@@ -21,6 +21,13 @@ const server = createServer((request, response) => {
     received.push({ path, body, verified: verifyWebhook(SECRET, body, String(request.headers['x-pinion-signature'] ?? ''), Math.floor(Date.now() / 1000)), messageId: String(request.headers['x-pinion-message-id']) });
     const queue = answers.get(path) ?? [];
     const status = queue.shift() ?? 200;
+    if (path === '/drip') {
+      // Answers a byte at a time, never finishing: only a deadline on the whole exchange ends it.
+      response.writeHead(200);
+      const timer = setInterval(() => response.write('.'), 50);
+      response.on('close', () => clearInterval(timer));
+      return;
+    }
     if (status === 302) response.setHeader('location', `${base}/elsewhere`);
     response.writeHead(status).end(status >= 400 ? 'nope' : '');
   });
@@ -71,4 +78,11 @@ test('the default policy refuses http and private destinations before sending an
   assert.equal(named.status, 'PERMANENT_FAILURE');
   assert.match(named.statusMessage, /resolves to a private or reserved address/);
   assert.equal(received.length, count, 'nothing reached the receiver');
+});
+
+test('a receiver that drips its answer forever is cut off by the deadline and the delivery is TEMPORARY_FAILURE', async () => {
+  const quick = new WebhookTransport({ signingSecret: SECRET, policy: { allowPrivate: true, allowHttp: true }, timeoutMs: 300 }, new RateLimiter(1000));
+  const outcome = await quick.deliver({ messageId: 'm-9', deliveryUri: `${base}/drip`, payload: {} });
+  assert.equal(outcome.status, 'TEMPORARY_FAILURE');
+  assert.match(outcome.statusMessage, /did not answer within 300 ms/);
 });

@@ -63,11 +63,23 @@ export class WebhookTransport {
     const send = url.protocol === 'https:' ? httpsRequest : httpRequest;
     const signature = signWebhook(this.#settings.signingSecret, body, Math.floor(this.#now().getTime() / 1000));
     return new Promise((resolve) => {
+      // One deadline for the whole exchange: the socket timeout alone would let a receiver that
+      // drips a byte now and then hold the delivery forever.
+      let settled = false;
+      const finish = (outcome: DeliveryOutcome): void => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(deadline);
+        resolve(outcome);
+      };
+      const deadline = setTimeout(() => {
+        request.destroy();
+        finish(outcomes.temporary(`The receiver did not answer within ${this.#settings.timeoutMs} ms`));
+      }, this.#settings.timeoutMs);
       const request = send(
         url,
         {
           method: 'POST',
-          timeout: this.#settings.timeoutMs,
           lookup: guardedLookup(this.#settings.policy),
           headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'user-agent': 'Pinion-Webhook/1', 'x-pinion-message-id': delivery.messageId, [SIGNATURE_HEADER]: signature },
         },
@@ -75,15 +87,19 @@ export class WebhookTransport {
           let answer = '';
           response.setEncoding('utf8');
           response.on('data', (chunk: string) => {
-            if (answer.length < MAX_ANSWER_BYTES) answer += chunk;
+            answer += chunk;
+            // Enough to say what the receiver answered: the rest is not read.
+            if (answer.length >= MAX_ANSWER_BYTES) {
+              finish(classify(response.statusCode ?? 0, answer.slice(0, 300)));
+              response.destroy();
+            }
           });
-          response.on('end', () => resolve(classify(response.statusCode ?? 0, answer.slice(0, 300))));
-          response.on('error', () => resolve(outcomes.temporary('The receiver closed the connection mid-answer')));
+          response.on('end', () => finish(classify(response.statusCode ?? 0, answer.slice(0, 300))));
+          response.on('error', () => finish(outcomes.temporary('The receiver closed the connection mid-answer')));
         },
       );
-      request.on('timeout', () => request.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
       request.on('error', (error: NodeJS.ErrnoException) => {
-        resolve(error.code === 'EPRIVATEADDRESS' ? outcomes.permanent('The DeliveryUri resolves to a private or reserved address') : outcomes.temporary(`The receiver could not be reached (${error.code ?? 'network error'})`));
+        finish(error.code === 'EPRIVATEADDRESS' ? outcomes.permanent('The DeliveryUri resolves to a private or reserved address') : outcomes.temporary(`The receiver could not be reached (${error.code ?? 'network error'})`));
       });
       request.end(body);
     });

@@ -39,6 +39,9 @@ export class SmtpEmailTransport implements EmailTransport {
   constructor(settings: SmtpSettings, limiter: RateLimiter, retry: RetryPolicy = SMTP_RETRY) {
     this.#transporter = createTransport({
       url: settings.url,
+      // A password never crosses the network in clear: with smtp:// and credentials, the relay
+      // must offer STARTTLS (a relay on this machine excepted: there is no network to cross).
+      requireTLS: loginNeedsTls(settings.url),
       pool: true,
       maxConnections: settings.maxConnections,
       ...(settings.dkim ? { dkim: { ...settings.dkim } } : {}),
@@ -87,8 +90,8 @@ export class SmtpEmailTransport implements EmailTransport {
 }
 
 function classify(error: SmtpError): DeliveryOutcome {
-  // Credentials are the operator's problem, and their details stay in the server log only. First:
-  // a refused login carries the relay's 535 reply, which is not the recipient's permanent failure.
+  // Credentials are the operator's problem, not the caller's: a refused login (the relay's 535
+  // reply) is answered in Pinion's words, never as the recipient's permanent failure.
   if (error.code === 'EAUTH') return outcomes.unknown('The email relay refused the credentials Pinion is configured with');
   const code = error.responseCode;
   const reply = (error.response ?? '').slice(0, 500);
@@ -100,4 +103,11 @@ function classify(error: SmtpError): DeliveryOutcome {
     return outcomes.temporary('The email relay could not be reached');
   }
   return outcomes.unknown(`The email relay failed: ${error.code ?? 'unknown error'}`);
+}
+
+/** True for smtp:// URLs with credentials to a relay that is not on this machine. */
+export function loginNeedsTls(url: string): boolean {
+  const parsed = new URL(url);
+  const loopback = parsed.hostname === 'localhost' || parsed.hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(parsed.hostname);
+  return parsed.protocol === 'smtp:' && parsed.username !== '' && !loopback;
 }

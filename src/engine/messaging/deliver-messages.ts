@@ -26,6 +26,17 @@ export interface ChannelState {
   readonly credentials: () => Readonly<Record<string, string>> | undefined;
 }
 
+/** The channel's sealed credentials did not open: nothing was sent. */
+class ChannelCredentialsError extends Error {
+  constructor(
+    readonly channel: string,
+    cause: unknown,
+  ) {
+    super(`the ${channel} channel's credentials cannot be opened`, { cause });
+    this.name = 'ChannelCredentialsError';
+  }
+}
+
 interface Dispatched {
   readonly transport: string;
   readonly outcome: DeliveryOutcome;
@@ -140,7 +151,10 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       // Transports answer outcomes; one that throws anyway must not lose the request's other
       // messages (already sent, or still being sent) from the message log.
       services.transportFailed?.(error, delivery.channel);
-      dispatched = { transport: 'unknown', outcome: outcomes.unknown('The transport failed unexpectedly; the message may or may not have been sent') };
+      dispatched =
+        error instanceof ChannelCredentialsError
+          ? { transport: 'none', outcome: outcomes.unknown(`The ${error.channel} channel's credentials cannot be opened`) }
+          : { transport: 'unknown', outcome: outcomes.unknown('The transport failed unexpectedly; the message may or may not have been sent') };
     }
     const { transport, outcome, tokenInvalid } = dispatched;
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
@@ -247,10 +261,10 @@ async function dispatch(message: ComposedMessage, address: string, messageId: st
   let credentials: Readonly<Record<string, string>>;
   try {
     credentials = channel?.credentials() ?? {};
-  } catch {
+  } catch (error) {
     // The sealed credentials do not open (a master key left the keyring): the operator's
-    // problem, reported without detail; the server log has it from the channel read.
-    return { transport: SIMULATOR, outcome: outcomes.unknown(`The ${message.channel} channel's credentials cannot be opened`) };
+    // problem, answered without detail and logged by the send loop.
+    throw new ChannelCredentialsError(message.channel, error);
   }
   const transport = isSimulatorToken(address) ? transports.simulatorPush : transports.push[family];
   const answer = await transport.send({
