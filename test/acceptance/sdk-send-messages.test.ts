@@ -228,6 +228,12 @@ describe('SendMessages to addresses', () => {
     assert.equal(delivered.Content.SenderId, 'PINION');
     const one = await rawCall(server, 'GET', `/v1/apps/${appId}/outbox/${delivered.MessageId}`);
     assert.equal(one.status, 200, one.text);
+
+    // The carrier's opt-out is remembered: the number is refused before any transport, in any project.
+    const otherApp = await messagingApp('after-opt-out');
+    const again = await send(otherApp, { Addresses: { '+12065550102': { ChannelType: 'SMS' } }, MessageConfiguration: { SMSMessage: { Body: 'again' } } });
+    assert.equal(again.MessageResponse!.Result!['+12065550102']!.DeliveryStatus, 'OPT_OUT');
+    assert.deepEqual(((await rawCall(server, 'GET', `/v1/apps/${otherApp}/outbox`)).json as { Item: unknown[] }).Item, []);
     assert.equal((one.json as { MessageId: string }).MessageId, delivered.MessageId);
   });
 

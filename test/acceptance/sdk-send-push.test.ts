@@ -38,13 +38,15 @@ let serviceJson: string;
 let server: PinionProcess;
 let pinpoint: PinpointClient;
 
+const LEGACY_KEY = 'AAAA-legacy-server-key-7f3e';
+
 before(async () => {
   ca = makeTestCa();
   const apnsOptions = { tls: ca, tokenKeys: [{ tokenKey, keyId: TOKEN_AUTH.TokenKeyId, teamId: TOKEN_AUTH.TeamId }], certificates: [certificate.certificate], topics: ['com.example.app'] };
   apns = await startApnsPeer(apnsOptions);
   apnsSandbox = await startApnsPeer(apnsOptions);
   const draft = serviceAccountJson();
-  fcm = await startFcmPeer({ tls: ca, serviceAccounts: [draft] });
+  fcm = await startFcmPeer({ tls: ca, serviceAccounts: [draft], apiKeys: [LEGACY_KEY] });
   serviceJson = JSON.stringify({ ...JSON.parse(draft), token_uri: fcm.tokenUri });
   server = await startPinion({
     env: {
@@ -53,6 +55,7 @@ before(async () => {
       PINION_APNS_SANDBOX_ENDPOINT: apnsSandbox.url,
       PINION_FCM_ENDPOINT: fcm.url,
       PINION_FCM_TOKEN_ENDPOINT: fcm.tokenUri,
+      PINION_FCM_LEGACY_ENDPOINT: `${fcm.url}/fcm/send`,
       NODE_EXTRA_CA_CERTS: ca.caFile,
       PINION_LOG_LEVEL: 'debug',
     },
@@ -183,6 +186,19 @@ describe('FCM through SendMessages', () => {
     assert.equal(old.StatusCode, 404);
     assert.equal(await endpointStatus(appId, 'old-pixel'), 'INACTIVE');
     assert.equal(await endpointStatus(appId, 'pixel'), 'ACTIVE');
+  });
+
+  test('the legacy server key: a canonical registration id comes back as UpdatedToken', async () => {
+    const appId = await newApp(pinpoint, 'push-fcm-legacy');
+    await pinpoint.send(new UpdateGcmChannelCommand({ ApplicationId: appId, GCMChannelRequest: { ApiKey: LEGACY_KEY, DefaultAuthenticationMethod: 'KEY', Enabled: true } }));
+    fcm.answerNext('moved-token', 'canonical');
+    const response = await send(appId, { Addresses: { 'moved-token': { ChannelType: 'GCM' }, 'steady-token': { ChannelType: 'GCM' } }, MessageConfiguration: { GCMMessage: { Title: 'Hi', Body: 'There' } } });
+    const moved = response.Result!['moved-token']!;
+    assert.equal(moved.DeliveryStatus, 'SUCCESSFUL', moved.StatusMessage);
+    assert.equal(moved.UpdatedToken, 'moved-token-canonical');
+    assert.equal(response.Result!['steady-token']!.UpdatedToken, undefined);
+    assert.equal(fcm.received.at(-1)!.api, 'legacy');
+    assert.doesNotMatch(server.output(), new RegExp(LEGACY_KEY));
   });
 
   test('QUOTA_EXCEEDED is retried after Retry-After; RawContent replaces the message', async () => {

@@ -42,6 +42,8 @@ interface Dispatched {
   readonly outcome: DeliveryOutcome;
   /** A push service said the token is gone. */
   readonly tokenInvalid?: boolean;
+  /** A push service gave the device a new token (answered as UpdatedToken). */
+  readonly updatedToken?: string;
 }
 
 export interface SendJob {
@@ -156,7 +158,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
           ? { transport: 'none', outcome: outcomes.unknown(`The ${error.channel} channel's credentials cannot be opened`) }
           : { transport: 'unknown', outcome: outcomes.unknown('The transport failed unexpectedly; the message may or may not have been sent') };
     }
-    const { transport, outcome, tokenInvalid } = dispatched;
+    const { transport, outcome, tokenInvalid, updatedToken } = dispatched;
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
     if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });
     const record: MessageRecord = {
@@ -176,7 +178,12 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
     messages.push(record);
     const arrived = services.now().getTime();
     for (const [kind, detail] of eventsFor(outcome)) push(events, sendEvent(facts(message), kind, detail, arrived));
-    return { outcome, address: delivery.address, ...(outcome.status === 'SUCCESSFUL' ? { messageId } : {}) };
+    return {
+      outcome,
+      address: delivery.address,
+      ...(outcome.status === 'SUCCESSFUL' ? { messageId } : {}),
+      ...(updatedToken !== undefined ? { updatedToken } : {}),
+    };
   });
   return { results, messages, events, inactiveEndpoints: inactive, optedOutAddresses: optedOut };
 }
@@ -275,7 +282,12 @@ async function dispatch(message: ComposedMessage, address: string, messageId: st
     credentials,
     ...definedFields({ title: push.title, body: push.body, action: push.action, url: push.url, silentPush: push.silentPush, data: push.data, rawContent: push.rawContent, options: push.options }),
   });
-  return { transport: transport.name, outcome: answer.outcome, ...(answer.tokenInvalid ? { tokenInvalid: true } : {}) };
+  return {
+    transport: transport.name,
+    outcome: answer.outcome,
+    ...(answer.tokenInvalid ? { tokenInvalid: true } : {}),
+    ...(answer.updatedToken !== undefined ? { updatedToken: answer.updatedToken } : {}),
+  };
 }
 
 /** The events an outcome produces, in order: the send, then what the transport already knows. */

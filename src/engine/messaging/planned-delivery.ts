@@ -20,4 +20,6 @@ export interface DeliveryResult {
   /** Set when the message was handed to a transport. */
   readonly messageId?: string;
   readonly address: string;
+  /** The device's new push token, when the service gave one (Pinpoint's UpdatedToken). */
+  readonly updatedToken?: string;
 }

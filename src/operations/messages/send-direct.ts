@@ -89,8 +89,10 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   const modified = context.now().toISOString();
   if (output.inactiveEndpoints.length > 0) await repositories.endpoints.markInactive(tenant, send.appId, output.inactiveEndpoints, modified);
   for (const { channel, address } of output.optedOutAddresses) {
-    // A carrier's opt-out covers the number for SMS and voice in every project of the account.
+    // A carrier's opt-out covers the number for SMS and voice in every project of this account and
+    // region, and is remembered like an inbound STOP, so sends to the bare number are refused too.
     await repositories.endpoints.setAddressOptOut(tenant, channel === 'EMAIL' ? ['EMAIL'] : ['SMS', 'VOICE'], address, 'ALL', modified);
+    if (channel !== 'EMAIL') await repositories.smsOptOuts.add(tenant, address, modified);
   }
   return [...output.results];
 }
@@ -140,5 +142,6 @@ export function toEndpointResult(result: DeliveryResult): EndpointMessageResult 
     StatusCode: result.outcome.statusCode,
     StatusMessage: result.outcome.statusMessage,
     ...(result.messageId !== undefined ? { MessageId: result.messageId } : {}),
+    ...(result.updatedToken !== undefined ? { UpdatedToken: result.updatedToken } : {}),
   };
 }
