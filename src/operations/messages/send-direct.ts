@@ -10,22 +10,10 @@ import { planDeliveries } from '../../engine/messaging/plan-deliveries.ts';
 import type { DeliveryResult } from '../../engine/messaging/planned-delivery.ts';
 import { inExistingApp } from '../apps/app-response.ts';
 import { openChannelCredentials } from '../channels/channel-credentials.ts';
+import { channelTypes } from '../channels/channel-response.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
-/** Pinpoint's ChannelType of each stored channel kind. */
-const CHANNEL_TYPES: Record<string, string> = {
-  email: 'EMAIL',
-  sms: 'SMS',
-  voice: 'VOICE',
-  apns: 'APNS',
-  apns_sandbox: 'APNS_SANDBOX',
-  apns_voip: 'APNS_VOIP',
-  apns_voip_sandbox: 'APNS_VOIP_SANDBOX',
-  gcm: 'GCM',
-  baidu: 'BAIDU',
-  adm: 'ADM',
-};
 
 export interface DirectSend {
   readonly appId: string;
@@ -58,8 +46,7 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   const optedOutNumbers = await repositories.smsOptOuts.find(tenant, phoneNumbers);
   const channels = new Map<string, ChannelState>();
   for (const channel of await repositories.channels.list(tenant, send.appId)) {
-    const type = CHANNEL_TYPES[channel.kind];
-    if (type !== undefined) channels.set(type, { enabled: channel.enabled, settings: channel.settings, credentials: () => openChannelCredentials(context, channel) });
+    channels.set(channelTypes[channel.kind], { enabled: channel.enabled, settings: channel.settings, credentials: () => openChannelCredentials(context, channel) });
   }
   const output: SendOutput = await deliverMessages(
     {
