@@ -70,6 +70,8 @@ export interface OutboundPush {
   readonly data?: Readonly<Record<string, string>>;
   /** RawContent: the platform payload as the caller wrote it (it replaces the built one). */
   readonly rawContent?: string;
+  /** The request's and recipient's Context: Pinpoint adds it to the payload's data.pinpoint object. */
+  readonly context?: Readonly<Record<string, string>>;
   /** The project's channel: its non-secret settings (BundleId, TeamId, …) and its opened credentials. */
   readonly channelSettings: Readonly<Record<string, unknown>>;
   readonly credentials: Readonly<Record<string, string>>;

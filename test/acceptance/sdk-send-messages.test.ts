@@ -193,13 +193,14 @@ describe('SendMessages to addresses', () => {
     const appId = await messagingApp();
     const out = await send(appId, {
       Addresses: {
-        '+12065550100': { ChannelType: 'SMS' },
+        '+12065550100': { ChannelType: 'SMS', Context: { order: 'A-17' } },
         '+12065550101': { ChannelType: 'SMS' },
         '+12065550102': { ChannelType: 'SMS' },
         '+12065550105': { ChannelType: 'SMS', BodyOverride: 'Override for {{Name}}' },
         '12065550100': { ChannelType: 'SMS' },
       },
       MessageConfiguration: { SMSMessage: { Body: 'Your code is {{Code}}', MessageType: 'TRANSACTIONAL', Substitutions: { Code: ['1234'], Name: ['Ada'] } } },
+      Context: { flow: 'login', order: 'none', record_status: 'not mine' },
     });
     const result = out.MessageResponse!.Result!;
     assert.equal(result['+12065550100']!.DeliveryStatus, 'SUCCESSFUL');
@@ -217,6 +218,10 @@ describe('SendMessages to addresses', () => {
     assert.equal(success.attributes.iso_country_code, 'US');
     assert.equal(success.attributes.message_type, 'Transactional');
     assert.equal(success.attributes.number_of_message_parts, '1');
+    // Context (the request's, then the recipient's) joins the event's attributes; Pinpoint's own win.
+    assert.equal(success.attributes.flow, 'login');
+    assert.equal(success.attributes.order, 'A-17');
+    assert.equal(success.attributes.record_status, 'DELIVERED');
 
     const outbox = await rawCall(server, 'GET', `/v1/apps/${appId}/outbox`);
     assert.equal(outbox.status, 200, outbox.text);

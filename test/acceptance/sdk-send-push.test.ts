@@ -118,8 +118,9 @@ describe('APNs through SendMessages', () => {
     await pinpoint.send(new UpdateApnsChannelCommand({ ApplicationId: appId, APNSChannelRequest: { Certificate: certificate.certificate, PrivateKey: certificate.privateKey, Enabled: true } }));
     const before = apns.received.length;
     const response = await send(appId, {
-      Addresses: { ffee0011: { ChannelType: 'APNS' } },
+      Addresses: { ffee0011: { ChannelType: 'APNS', Context: { screen: 'offers' } } },
       MessageConfiguration: { DefaultPushNotificationMessage: { Title: 'Default', Body: 'for every platform', SilentPush: false } },
+      Context: { campaign: 'spring', screen: 'home' },
     });
     const result = response.Result!.ffee0011!;
     assert.equal(result.DeliveryStatus, 'SUCCESSFUL', result.StatusMessage);
@@ -128,7 +129,8 @@ describe('APNs through SendMessages', () => {
     assert.equal(notification!.auth.kind, 'certificate');
     assert.equal(notification!.headers.authorization, undefined);
     assert.equal(notification!.headers['apns-topic'], undefined, 'the certificate names the topic');
-    assert.deepEqual(notification!.payload, { aps: { alert: { title: 'Default', body: 'for every platform' } } });
+    // The request's Context, with the recipient's on top, in data.pinpoint.
+    assert.deepEqual(notification!.payload, { data: { pinpoint: { campaign: 'spring', screen: 'offers' } }, aps: { alert: { title: 'Default', body: 'for every platform' } } });
   });
 
   test('an Unregistered token fails permanently and its endpoint becomes INACTIVE; 429 is retried to success', async () => {

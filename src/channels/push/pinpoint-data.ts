@@ -5,11 +5,14 @@ import type { OutboundPush } from '../transport.ts';
  * Mobile SDK Android libraries read to show the notification and act on a tap:
  * pinpoint.notification.title / .body / .silentPush / .imageUrl / .imageIconUrl /
  * .imageSmallIconUrl, pinpoint.openApp, pinpoint.url, pinpoint.deeplink. The message's own Data
- * comes on top (a key it sets wins).
+ * comes on top (a key it sets wins). The message's Context rides along as pinpoint.<key>.
  */
 export function pinpointData(message: OutboundPush): Record<string, string> {
   const options = message.options ?? {};
   const data: Record<string, string> = {};
+  // Context goes into Pinpoint's data.pinpoint object, which Android payloads carry flattened
+  // (pinpoint.<key>); Pinpoint's own keys below win over a Context key of the same name.
+  for (const [key, value] of Object.entries(message.context ?? {})) data[`pinpoint.${key}`] = value;
   if (message.title !== undefined) data['pinpoint.notification.title'] = message.title;
   if (message.body !== undefined) data['pinpoint.notification.body'] = message.body;
   data['pinpoint.notification.silentPush'] = message.silentPush ? '1' : '0';

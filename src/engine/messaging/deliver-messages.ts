@@ -51,6 +51,8 @@ export interface SendJob {
   readonly appId: string;
   readonly requestId: string;
   readonly traceId?: string;
+  /** The request's Context (each recipient's own Context wins key by key). */
+  readonly context?: Readonly<Record<string, string>>;
   readonly configuration: DirectMessageConfiguration;
   readonly templates: MessageTemplates;
   /** By ChannelType (EMAIL, SMS, …); absent: the project has no such channel. */
@@ -110,6 +112,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       return { outcome: outcomes.permanent(`The ${delivery.channel} channel is not enabled for the project`), address: delivery.address };
     }
     const messageId = services.newMessageId();
+    const context = { ...job.context, ...delivery.settings.Context };
     const facts = (message?: ComposedMessage): SentMessageFacts => ({
       accountId: job.tenant.accountId,
       appId: job.appId,
@@ -120,6 +123,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       channel: delivery.channel,
       ...(delivery.endpoint ? { endpointId: delivery.endpoint.Id } : {}),
       ...(message ? { message } : {}),
+      ...(Object.keys(context).length > 0 ? { context } : {}),
     });
     const composition = composeMessage({
       channel: delivery.channel,
@@ -148,7 +152,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
     rendered += size;
     let dispatched: Dispatched;
     try {
-      dispatched = await dispatch(message, delivery.address, messageId, services.transports, channel);
+      dispatched = await dispatch(message, delivery.address, messageId, services.transports, channel, context);
     } catch (error) {
       // Transports answer outcomes; one that throws anyway must not lose the request's other
       // messages (already sent, or still being sent) from the message log.
@@ -217,7 +221,14 @@ function withChannelDefaults(message: ComposedMessage, channel: ChannelState | u
   return message;
 }
 
-async function dispatch(message: ComposedMessage, address: string, messageId: string, transports: Transports, channel: ChannelState | undefined): Promise<Dispatched> {
+async function dispatch(
+  message: ComposedMessage,
+  address: string,
+  messageId: string,
+  transports: Transports,
+  channel: ChannelState | undefined,
+  context: Readonly<Record<string, string>>,
+): Promise<Dispatched> {
   if (message.channel === 'EMAIL') {
     const email = message as ComposedEmail;
     if (email.from === undefined && email.raw === undefined) {
@@ -277,6 +288,7 @@ async function dispatch(message: ComposedMessage, address: string, messageId: st
   const answer = await transport.send({
     messageId,
     channel: push.channel,
+    ...(Object.keys(context).length > 0 ? { context } : {}),
     token: address,
     channelSettings: channel?.settings ?? {},
     credentials,

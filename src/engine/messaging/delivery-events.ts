@@ -23,6 +23,8 @@ export interface SentMessageFacts {
   readonly message?: ComposedMessage;
   /** The channel when nothing was composed (a rendering failure). */
   readonly channel: string;
+  /** The request's and recipient's Context: Pinpoint adds it to the attributes of email and SMS events. */
+  readonly context?: Readonly<Record<string, string>>;
   /** Who opened, clicked or unsubscribed (email engagement events). */
   readonly interaction?: { readonly ipAddress: string; readonly userAgent: string; readonly link?: string };
 }
@@ -77,7 +79,7 @@ export function sendEvent(facts: SentMessageFacts, kind: SendEventKind, detail?:
       event_type: eventType,
       ...envelope,
       // A click's feedback is the link clicked (developer guide, "Email events").
-      attributes: { feedback: kind === 'click' ? (facts.interaction?.link ?? '') : event.feedback },
+      attributes: { ...facts.context, feedback: kind === 'click' ? (facts.interaction?.link ?? '') : event.feedback },
       client_context: { custom: { legacy_identifier: facts.appId } },
       awsAccountId: facts.accountId,
       facets: { email_channel: { mail_event: { mail: mailFacet(facts), ...emailDetail(kind, facts, detail) } } },
@@ -88,6 +90,7 @@ export function sendEvent(facts: SentMessageFacts, kind: SendEventKind, detail?:
     eventType = event.type;
     const sms = facts.message?.channel === 'SMS' ? (facts.message as ComposedSms) : undefined;
     const attributes: Record<string, string> = {
+      ...facts.context,
       sender_request_id: facts.requestId,
       destination_phone_number: facts.address,
       record_status: event.status,

@@ -20,6 +20,8 @@ export interface DirectSend {
   readonly configuration: DirectMessageConfiguration;
   readonly templateConfiguration?: TemplateConfiguration;
   readonly traceId?: string;
+  /** The request's Context: added to push payloads' data.pinpoint and to email and SMS events. */
+  readonly context?: Readonly<Record<string, string>>;
   readonly recipients: readonly Recipient[];
 }
 
@@ -58,6 +60,7 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
       channels,
       deliveries: planDeliveries(send.recipients, endpoints, optedOutNumbers),
       ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
+      ...(send.context !== undefined ? { context: send.context } : {}),
     },
     {
       transports: context.messaging.transports,

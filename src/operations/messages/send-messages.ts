@@ -14,6 +14,7 @@ export const sendMessages: OperationHandler<SendMessagesCommandInput, Output<Sen
     recipients,
     ...(request.TemplateConfiguration ? { templateConfiguration: request.TemplateConfiguration } : {}),
     ...(request.TraceId !== undefined ? { traceId: request.TraceId } : {}),
+    ...(request.Context !== undefined ? { context: request.Context } : {}),
   });
   // Entries, then fromEntries: keys are caller-chosen (a custom channel address may be
   // "__proto__"), and only defineProperty semantics keep them plain data.

@@ -32,6 +32,7 @@ export const sendUsersMessages: OperationHandler<SendUsersMessagesCommandInput, 
         recipients,
         ...(request.TemplateConfiguration ? { templateConfiguration: request.TemplateConfiguration } : {}),
         ...(request.TraceId !== undefined ? { traceId: request.TraceId } : {}),
+        ...(request.Context !== undefined ? { context: request.Context } : {}),
       })
     : [];
   if (recipients.length === 0 && !(await context.repositories.apps.get(context.tenant, appId))) throw pinpointErrors.notFound('Application not found');

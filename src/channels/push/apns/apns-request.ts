@@ -87,8 +87,11 @@ export function apnsPayload(message: OutboundPush): string | { problem: string }
   const payload: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(message.data ?? {})) if (key !== 'aps') payload[key] = value;
   const link = message.url !== undefined && (message.action === 'URL' || message.action === 'DEEP_LINK') ? message.url : undefined;
-  if ((link !== undefined || options.mediaUrl !== undefined) && payload.data === undefined) {
-    payload.data = { ...(link !== undefined ? { pinpoint: { deeplink: link } } : {}), ...(options.mediaUrl !== undefined ? { 'media-url': options.mediaUrl } : {}) };
+  const context = message.context ?? {};
+  const hasContext = Object.keys(context).length > 0;
+  if ((link !== undefined || options.mediaUrl !== undefined || hasContext) && payload.data === undefined) {
+    const pinpoint = { ...context, ...(link !== undefined ? { deeplink: link } : {}) };
+    payload.data = { ...(Object.keys(pinpoint).length > 0 ? { pinpoint } : {}), ...(options.mediaUrl !== undefined ? { 'media-url': options.mediaUrl } : {}) };
   }
   payload.aps = aps;
   return JSON.stringify(payload);
