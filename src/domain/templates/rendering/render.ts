@@ -51,6 +51,9 @@ export function templateSyntaxProblem(source: string): string | undefined {
 export function renderMessagePart(source: string, variables: MessageVariables, options: RenderOptions): RenderOutcome {
   try {
     if (typeof source !== 'string') return { ok: false, reason: 'The template part is not text' };
+    // Text without a mustache renders to itself (Handlebars has nothing to do), and static parts
+    // (most subjects) are common enough in large sends to skip the runtime for them.
+    if (!source.includes('{{') && Buffer.byteLength(source, 'utf8') <= maxOutputBytes) return { ok: true, text: source };
     const template = compiledTemplate(source, options.html);
     const session = newSession(options.now, options.randomUUID);
     const text = runInSession(session, () => template(variables ?? {}, runtimeOptions));
