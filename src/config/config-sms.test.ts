@@ -91,4 +91,14 @@ describe('SMS transport settings', () => {
     assert.deepEqual(replies, { stop: 'Bye.', start: 'Welcome back', help: 'Call 555-0100' });
     refuses({ PINION_SMS_HELP_REPLY: 'x'.repeat(1601) }, /^PINION_SMS_HELP_REPLY must be at most 1600 characters, got 1601$/);
   });
+
+  test('the gateway events secret needs the gateway, and is checked without being repeated', () => {
+    assert.equal(loadConfig({ PINION_SMS_HTTP_URL: 'https://gw.example.com/', PINION_SMS_HTTP_EVENTS_SECRET: 'events-secret-0123456' }).messaging.sms.httpEventsSecret, 'events-secret-0123456');
+    assert.equal(loadConfig({}).messaging.sms.httpEventsSecret, undefined);
+    refuses({ PINION_SMS_HTTP_EVENTS_SECRET: 'events-secret-0123456' }, /^PINION_SMS_HTTP_EVENTS_SECRET needs PINION_SMS_HTTP_URL$/);
+    assert.throws(
+      () => loadConfig({ PINION_SMS_HTTP_URL: 'https://gw.example.com/', PINION_SMS_HTTP_EVENTS_SECRET: 'short-sekret' }),
+      (error) => error instanceof ConfigError && /^PINION_SMS_HTTP_EVENTS_SECRET must be 16 to 512 printable ASCII characters without spaces$/.test(error.message) && !error.message.includes('sekret'),
+    );
+  });
 });

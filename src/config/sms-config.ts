@@ -32,7 +32,13 @@ export interface SmsConfig {
   readonly http: SmsHttpConfig | undefined;
   /** PINION_SMS_MAX_PER_SECOND (1 to 10000, default 20: Pinpoint's documented SMS rate), message parts per second. */
   readonly perSecond: number;
-  /** The answers to inbound keywords (SMPP only: the HTTP gateway has no inbound path yet). */
+  /**
+   * PINION_SMS_HTTP_EVENTS_SECRET: the bearer token the HTTP gateway presents when it posts
+   * receipts and inbound messages to POST /sms/http-gateway/events (a secret, at least 16
+   * characters); unset, that route does not exist.
+   */
+  readonly httpEventsSecret: string | undefined;
+  /** The answers to inbound keywords (SMPP, and the HTTP gateway's events route). */
   readonly replies: { readonly stop: string; readonly start: string; readonly help: string };
 }
 
@@ -55,6 +61,12 @@ export function smsConfig(env: NodeJS.ProcessEnv): SmsConfig {
     if (systemType !== undefined) throw new ConfigError('PINION_SMPP_SYSTEM_TYPE needs PINION_SMPP_URL');
     if (sourceAddress !== undefined) throw new ConfigError('PINION_SMPP_SOURCE_ADDRESS needs PINION_SMPP_URL');
   }
+  const httpEventsSecret = nonEmpty(env.PINION_SMS_HTTP_EVENTS_SECRET);
+  if (httpEventsSecret !== undefined) {
+    if (http === undefined) throw new ConfigError('PINION_SMS_HTTP_EVENTS_SECRET needs PINION_SMS_HTTP_URL');
+    // A secret: say what is wrong with it, never what it is.
+    if (!/^[\x21-\x7e]{16,512}$/.test(httpEventsSecret)) throw new ConfigError('PINION_SMS_HTTP_EVENTS_SECRET must be 16 to 512 printable ASCII characters without spaces');
+  }
   if (systemType !== undefined && !/^[\x21-\x7e]{1,12}$/.test(systemType)) throw new ConfigError(`PINION_SMPP_SYSTEM_TYPE must be 1 to 12 printable ASCII characters, got '${systemType.slice(0, 40)}'`);
   if (sourceAddress !== undefined && !/^(\+?\d{1,15}|[A-Za-z0-9][A-Za-z0-9 .-]{0,10})$/.test(sourceAddress)) {
     throw new ConfigError(`PINION_SMPP_SOURCE_ADDRESS must be a phone number (+ and up to 15 digits), a short code or an alphanumeric sender id of up to 11 characters, got '${sourceAddress.slice(0, 40)}'`);
@@ -62,6 +74,7 @@ export function smsConfig(env: NodeJS.ProcessEnv): SmsConfig {
   return Object.freeze({
     smpp: smppUrl !== undefined ? Object.freeze({ ...smppEndpoint(smppUrl), systemType, sourceAddress }) : undefined,
     http,
+    httpEventsSecret,
     perSecond: wholeNumber(env, 'PINION_SMS_MAX_PER_SECOND', 20, 1, 10_000, 'message parts per second'),
     replies: Object.freeze({
       stop: reply(env, 'PINION_SMS_STOP_REPLY', DEFAULT_SMS_REPLIES.stop),

@@ -2,7 +2,10 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import { buildHttpServer } from '../api/http-server.ts';
 import { RequestPipeline } from '../api/request-pipeline.ts';
+import { registerSmsGatewayRoutes } from '../api/sms-gateway-routes.ts';
 import { registerTrackingRoutes } from '../api/tracking-routes.ts';
+import { SmsInbound } from '../engine/messaging/sms-inbound.ts';
+import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { Authorizer } from '../auth/authorizer.ts';
 import { AuditTrail } from '../observability/audit-trail.ts';
@@ -74,6 +77,24 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     });
     transports = started;
     const tracking = config.publicUrl !== undefined ? { publicUrl: config.publicUrl, key: await loadTrackingKey(storage.repositories.meta, secrets) } : undefined;
+    const smsEventsSecret = config.messaging.sms.http ? config.messaging.sms.httpEventsSecret : undefined;
+    // Routes outside the API: email tracking, and the HTTP SMS gateway's receipts and inbound messages.
+    const publicRoutes = (app: FastifyInstance): void => {
+      if (tracking) registerTrackingRoutes(app, { key: tracking.key, repositories: storage.repositories, now: () => new Date(), logger: logger.child({ component: 'tracking' }) });
+      if (smsEventsSecret !== undefined) {
+        const log = logger.child({ component: 'sms-gateway' });
+        const sink = new SmsInbound({
+          messages: storage.repositories.messages,
+          endpoints: storage.repositories.endpoints,
+          smsOptOuts: storage.repositories.smsOptOuts,
+          tenants: config.regions.map((region) => ({ accountId, region })),
+          replies: config.messaging.sms.replies,
+          now: () => new Date(),
+          logger: log,
+        });
+        registerSmsGatewayRoutes(app, { secret: smsEventsSecret, sink, sms: started.sms, newMessageId: () => randomUUID().replaceAll('-', ''), logger: log });
+      }
+    };
     const jobRunner = new JobRunner(
       { repositories: storage.repositories, serviceRoles, s3, logger: logger.child({ component: 'jobs' }), works: { IMPORT: runImportJob, EXPORT: runExportJob } },
       { pollIntervalMs: config.jobPollIntervalMs },
@@ -120,9 +141,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       databaseReady: () => storage.ping(),
       databaseKind: storage.dialect,
       metrics: metrics.registry,
-      ...(tracking
-        ? { publicRoutes: (app: FastifyInstance) => registerTrackingRoutes(app, { key: tracking.key, repositories: storage.repositories, now: () => new Date(), logger: logger.child({ component: 'tracking' }) }) }
-        : {}),
+      publicRoutes,
     });
     await http.listen({ host: config.host, port: config.port });
     const address = http.server.address();

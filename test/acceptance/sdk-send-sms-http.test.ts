@@ -9,13 +9,14 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import Database from 'better-sqlite3';
-import { PinpointClient, SendMessagesCommand, UpdateSmsChannelCommand } from '@aws-sdk/client-pinpoint';
+import { GetEndpointCommand, PinpointClient, SendMessagesCommand, UpdateEndpointCommand, UpdateSmsChannelCommand } from '@aws-sdk/client-pinpoint';
 import type { MessageRequest } from '@aws-sdk/client-pinpoint';
 import { newApp } from '../helpers/pinpoint-fixtures.ts';
 import { startPinion } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
 
 const AUTH = 'Bearer gw-secret-token-8f3a1c';
+const EVENTS_SECRET = 'gateway-events-secret-2c9d41';
 
 interface GatewayRequest {
   readonly at: number;
@@ -23,6 +24,8 @@ interface GatewayRequest {
   readonly path: string;
   readonly headers: IncomingHttpHeaders;
   readonly body: Record<string, unknown>;
+  /** The id the gateway answered (unscripted answers). */
+  readonly answeredId?: string;
 }
 
 /** How the gateway answers a destination: a list of answers, the last one repeated. */
@@ -41,16 +44,19 @@ before(async () => {
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
       const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
-      requests.push({ at: Date.now(), method: request.method ?? '', path: request.url ?? '', headers: request.headers, body });
       const script = scripts.get(String(body.to));
-      const answer = script && script.length > 1 ? script.shift()! : (script?.[0] ?? { status: 200, body: JSON.stringify({ id: `gw-${nextId++}` }) });
+      const answeredId = script ? undefined : `gw-${nextId++}`;
+      requests.push({ at: Date.now(), method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, ...(answeredId ? { answeredId } : {}) });
+      const answer = script && script.length > 1 ? script.shift()! : (script?.[0] ?? { status: 200, body: JSON.stringify({ id: answeredId }) });
       response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       response.end(answer.body ?? '');
     });
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
   const port = (gateway.address() as AddressInfo).port;
-  server = await startPinion({ env: { PINION_SMS_HTTP_URL: `http://127.0.0.1:${port}/v1/sms?route=test`, PINION_SMS_HTTP_AUTH_HEADER: AUTH, PINION_SMS_MAX_PER_SECOND: '1000' } });
+  server = await startPinion({
+    env: { PINION_SMS_HTTP_URL: `http://127.0.0.1:${port}/v1/sms?route=test`, PINION_SMS_HTTP_AUTH_HEADER: AUTH, PINION_SMS_MAX_PER_SECOND: '1000', PINION_SMS_HTTP_EVENTS_SECRET: EVENTS_SECRET },
+  });
   pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
 });
 
@@ -169,5 +175,63 @@ describe('SendMessages through the HTTP gateway', () => {
     const output = server.output();
     assert.match(output, /"sms":"http-gateway"/);
     assert.ok(!output.includes('gw-secret-token-8f3a1c'), 'the auth header is in the server log');
+  });
+});
+
+describe('the gateway reporting back: POST /sms/http-gateway/events', () => {
+  const post = (body: unknown, secret = EVENTS_SECRET) =>
+    fetch(`${server.url}/sms/http-gateway/events`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${secret}` }, body: typeof body === 'string' ? body : JSON.stringify(body) });
+  const eventTypes = (appId: string): { type: string; status: string }[] => {
+    const db = new Database(join(server.dataDir, 'pinion.sqlite'), { readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('select event_type, record from event_log where app_id = ? order by id').all(appId) as { event_type: string; record: string }[]).map((row) => ({
+        type: row.event_type,
+        status: (JSON.parse(row.record) as { attributes: { record_status: string } }).attributes.record_status,
+      }));
+    } finally {
+      db.close();
+    }
+  };
+
+  test('a receipt for the id the gateway answered settles the message: _SMS.SUCCESS or _SMS.FAILURE', async () => {
+    const appId = await smsApp();
+    await sendOne(appId, '+447700900210');
+    await sendOne(appId, '+447700900211');
+    const first = to('+447700900210').at(-1)!.answeredId!;
+    const second = to('+447700900211').at(-1)!.answeredId!;
+    assert.equal((await post({ type: 'receipt', id: first, status: 'delivered' })).status, 204);
+    assert.equal((await post({ type: 'receipt', id: second, status: 'FAILED', error: '001' })).status, 204);
+    assert.deepEqual(eventTypes(appId), [
+      { type: '_SMS.BUFFERED', status: 'SUCCESSFUL' },
+      { type: '_SMS.BUFFERED', status: 'SUCCESSFUL' },
+      { type: '_SMS.SUCCESS', status: 'DELIVERED' },
+      { type: '_SMS.FAILURE', status: 'UNREACHABLE' },
+    ]);
+  });
+
+  test('an inbound STOP opts the number out and is confirmed once through the gateway; HELP is answered', async () => {
+    const appId = await smsApp();
+    await pinpoint.send(new UpdateEndpointCommand({ ApplicationId: appId, EndpointId: 'phone', EndpointRequest: { ChannelType: 'SMS', Address: '+447700900220' } }));
+    assert.equal((await post({ type: 'inbound', from: '+447700900220', to: '+447700900001', text: 'STOP' })).status, 204);
+    assert.equal((await pinpoint.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: 'phone' }))).EndpointResponse!.OptOut, 'ALL');
+    assert.equal((await post({ type: 'inbound', from: '+447700900220', to: '+447700900001', text: 'stop' })).status, 204);
+    const confirmations = to('+447700900220');
+    assert.equal(confirmations.length, 1, 'one confirmation for two STOPs');
+    assert.equal(confirmations[0]!.body.from, '+447700900001');
+    assert.equal((await sendOne(appId, '+447700900220')).DeliveryStatus, 'OPT_OUT');
+    assert.equal((await post({ type: 'inbound', from: '+447700900220', text: 'HELP' })).status, 204);
+    assert.equal(to('+447700900220').length, 2);
+  });
+
+  test('a wrong secret is 401, a body that is not an event is 400, and nothing is recorded', async () => {
+    assert.equal((await post({ type: 'inbound', from: '+447700900230', text: 'STOP' }, 'wrong-secret-value-000')).status, 401);
+    assert.equal((await fetch(`${server.url}/sms/http-gateway/events`, { method: 'POST', body: '{}' })).status, 401);
+    for (const body of ['not json', '[]', { type: 'receipt', id: 'x' }, { type: 'receipt', id: 'x', status: 'LOST' }, { type: 'inbound', from: '447700900230', text: 'STOP' }, { type: 'other' }]) {
+      const answer = await post(body);
+      assert.equal(answer.status, 400, JSON.stringify(body));
+      assert.match(((await answer.json()) as { message: string }).message, /\S/);
+    }
+    assert.equal(to('+447700900230').length, 0);
+    assert.ok(!server.output().includes(EVENTS_SECRET), 'the events secret is in the server log');
   });
 });
