@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { loadDeploymentKey } from '../../security/deployment-key.ts';
 import type { Secrets } from '../../security/secret-box.ts';
 import type { MetaRepository } from '../../storage/repositories.ts';
 
@@ -17,17 +17,9 @@ const peppers = new WeakMap<MetaRepository, Promise<Buffer>>();
 export function otpPepper(meta: MetaRepository, secrets: Secrets): Promise<Buffer> {
   let pepper = peppers.get(meta);
   if (pepper === undefined) {
-    pepper = load(meta, secrets);
+    pepper = loadDeploymentKey(meta, secrets, otpPepperEntry);
     peppers.set(meta, pepper);
     pepper.catch(() => peppers.delete(meta));
   }
-  return pepper;
-}
-
-async function load(meta: MetaRepository, secrets: Secrets): Promise<Buffer> {
-  const stored =
-    (await meta.get(otpPepperEntry.key)) ?? (await meta.putIfAbsent(otpPepperEntry.key, secrets.seal(randomBytes(32).toString('base64'), otpPepperEntry.context)));
-  const pepper = Buffer.from(secrets.open(stored, otpPepperEntry.context), 'base64');
-  if (pepper.length !== 32) throw new Error(`the stored OTP pepper is ${pepper.length} bytes, not 32`);
   return pepper;
 }
