@@ -23,11 +23,12 @@ export interface WireRequest {
 
 export type ReadResult = { ok: true; input: Record<string, unknown> } | { ok: false; error: ApiError };
 
-function parseJsonBody(operation: OperationModel, body: Buffer): { ok: true; value: unknown } | { ok: false; error: ApiError } {
+/** `empty`: the body is absent or only whitespace (an SDK sends nothing for an empty payload). */
+function parseJsonBody(operation: OperationModel, body: Buffer): { ok: true; value: unknown; empty: boolean } | { ok: false; error: ApiError } {
   const text = body.toString('utf8').trim();
-  if (text === '') return { ok: true, value: {} };
+  if (text === '') return { ok: true, value: {}, empty: true };
   try {
-    return { ok: true, value: JSON.parse(text) as unknown };
+    return { ok: true, value: JSON.parse(text) as unknown, empty: false };
   } catch (cause) {
     const detail = cause instanceof Error ? cause.message : String(cause);
     return { ok: false, error: unparseableInput(operation.service, `Request body is not valid JSON: ${detail}`, cause) };
@@ -111,8 +112,7 @@ export function readRestJsonRequest(operation: OperationModel, request: WireRequ
       const parsed = parseJsonBody(operation, request.body);
       if (!parsed.ok) return parsed;
       // An absent body and `{}` are the same to an SDK; a required payload is checked below.
-      const isEmpty = request.body.toString('utf8').trim() === '';
-      if (!isEmpty) input[shape.payload] = readShape(lookup, ref.shape, parsed.value, shape.payload, 'json', issues);
+      if (!parsed.empty) input[shape.payload] = readShape(lookup, ref.shape, parsed.value, shape.payload, 'json', issues);
     }
   } else if (Object.keys(bodyMembers).length > 0) {
     const parsed = parseJsonBody(operation, request.body);

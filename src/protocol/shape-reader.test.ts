@@ -19,6 +19,8 @@ const shapes: Record<string, Shape> = {
   Rfc: { type: 'timestamp', timestampFormat: 'rfc822' },
   Blob: { type: 'blob', min: 1 },
   Key: { type: 'string', max: 3 },
+  Name: { type: 'string', min: 2, max: 3 },
+  Tags: { type: 'map', key: { shape: 'String' }, value: { shape: 'String' } },
   Dict: { type: 'map', key: { shape: 'Key' }, value: { shape: 'Int' }, max: 2 },
   Strings: { type: 'list', member: { shape: 'String' }, min: 1 },
   Pair: {
@@ -90,6 +92,24 @@ describe('readShape: scalars', () => {
   });
 });
 
+describe('readShape: string lengths count code points', () => {
+  test('a character outside the BMP counts once, against max and min', () => {
+    assert.deepEqual(read('Name', 'a😀c').messages, []);
+    assert.deepEqual(read('Name', '😀😀').messages, []);
+    assert.deepEqual(read('Name', 'a😀c😀').messages, [
+      "Value 'a😀c😀' at 'M' failed to satisfy constraint: Member must have length less than or equal to 3",
+    ]);
+    assert.deepEqual(read('Name', '😀').messages, [
+      "Value '😀' at 'M' failed to satisfy constraint: Member must have length greater than or equal to 2",
+    ]);
+  });
+
+  test('a lone surrogate counts as one code point', () => {
+    assert.deepEqual(read('Name', '\ud800\ud800').messages, []);
+    assert.equal(read('Name', '\udc00\ud800ab').messages.length, 1);
+  });
+});
+
 describe('readShape: timestamps', () => {
   test('JSON numbers are epoch seconds, fractions kept', () => {
     assert.deepEqual(read('Ts', 1.5).value, new Date(1500));
@@ -136,6 +156,14 @@ describe('readShape: blobs, lists, maps, structures', () => {
     assert.match(messages[0]!, /Value 'long' at 'M.long\(key\)' failed to satisfy constraint: Member must have length less than or equal to 3/);
     assert.match(messages[1]!, /Value 'x' at 'M.ok' failed to satisfy constraint: Member must be an integer/);
     assert.equal(read('Dict', [1]).messages.length, 1);
+  });
+
+  test('a map key named __proto__ stays an own key and does not change the prototype', () => {
+    const { value, messages } = read('Tags', JSON.parse('{"__proto__":"x","constructor":"y"}'));
+    assert.deepEqual(messages, []);
+    assert.deepEqual(Object.keys(value as object), ['__proto__', 'constructor']);
+    assert.equal(Object.getPrototypeOf(value), Object.prototype);
+    assert.equal((value as Record<string, unknown>).constructor, 'y');
   });
 
   test('structures read wire names, skip nulls and report missing required members', () => {

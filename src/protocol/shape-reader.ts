@@ -78,6 +78,80 @@ function readTimestamp(shape: Shape, raw: unknown, source: WireSource, path: str
   return date;
 }
 
+/**
+ * A structure's members as read from the wire, computed once per members object: building them
+ * (Object.entries, the wire name, the member's shape looked up by name) for every item of a
+ * 100-item batch was most of the cost of validating it. The member's shape is resolved on first
+ * use, so a model that names a shape it lacks fails only when such a member is actually sent.
+ */
+interface MemberPlan {
+  readonly name: string;
+  readonly wireName: string;
+  readonly shapeName: string;
+  shape: Shape | undefined;
+}
+
+const memberPlans = new WeakMap<Record<string, MemberRef>, MemberPlan[]>();
+
+function membersPlan(members: Record<string, MemberRef>): MemberPlan[] {
+  let plan = memberPlans.get(members);
+  if (!plan) {
+    plan = Object.entries(members).map(([name, ref]) => ({ name, wireName: ref.locationName ?? name, shapeName: ref.shape, shape: undefined }));
+    memberPlans.set(members, plan);
+  }
+  return plan;
+}
+
+/** The shape a list's members, a map's keys or a map's values have, resolved once per container shape. */
+interface ContainerPlan {
+  member?: Shape;
+  key?: Shape;
+  value?: Shape;
+}
+
+const containerPlans = new WeakMap<Shape, ContainerPlan>();
+
+function containerPlan(shape: Shape): ContainerPlan {
+  let plan = containerPlans.get(shape);
+  if (!plan) {
+    plan = {};
+    containerPlans.set(shape, plan);
+  }
+  return plan;
+}
+
+/** Code points, as `[...text].length` counts them (a lone surrogate counts as one), without building the array. */
+function codePointLength(text: string): number {
+  let pairs = 0;
+  for (let i = 0; i < text.length - 1; i++) {
+    const unit = text.charCodeAt(i);
+    if (unit >= 0xd800 && unit <= 0xdbff) {
+      const next = text.charCodeAt(i + 1);
+      if (next >= 0xdc00 && next <= 0xdfff) {
+        pairs++;
+        i++;
+      }
+    }
+  }
+  return text.length - pairs;
+}
+
+/**
+ * A string's length in code points against min/max. The UTF-16 length bounds the code point count
+ * (between half of it and all of it), so the count is only taken when those bounds cannot decide.
+ */
+function checkStringLength(shape: Shape, text: string, path: string, issues: IssueList): void {
+  const { min, max } = shape;
+  if (min === undefined && max === undefined) return;
+  const undecided = (max !== undefined && text.length > max) || (min !== undefined && text.length / 2 < min);
+  if (undecided) checkLength(shape, codePointLength(text), path, text, issues);
+}
+
+/** A map key's shape is checked only when it states something to check: a JSON key is always a string. */
+function keyNeedsChecking(shape: Shape): boolean {
+  return shape.type !== 'string' || shape.enum !== undefined || shape.min !== undefined || shape.max !== undefined || shape.pattern !== undefined;
+}
+
 export function readShape(
   lookup: ShapeLookup,
   shapeName: string,
@@ -86,29 +160,41 @@ export function readShape(
   source: WireSource,
   issues: IssueList,
 ): unknown {
-  const shape = lookup(shapeName);
+  return readValue(lookup, lookup(shapeName), raw, path, source, issues);
+}
+
+function readValue(lookup: ShapeLookup, shape: Shape, raw: unknown, path: string, source: WireSource, issues: IssueList): unknown {
   switch (shape.type) {
     case 'structure':
       return readStructure(lookup, shape, raw, path, issues);
     case 'list': {
       if (!Array.isArray(raw)) return issues.constraint(path, raw, 'Member must be a list');
       checkLength(shape, raw.length, path, raw, issues);
-      const memberShape = shape.member!.shape;
+      const plan = containerPlan(shape);
+      const memberShape = (plan.member ??= lookup(shape.member!.shape));
       // None of the models' lists is sparse: a null member is bad input, not a value to pass on.
-      return raw.map((item, i) =>
-        item === null ? issues.constraint(`${path}[${i}]`, item, 'Member must not be null') : readShape(lookup, memberShape, item, `${path}[${i}]`, source, issues),
-      );
+      const out: unknown[] = new Array(raw.length);
+      for (let i = 0; i < raw.length; i++) {
+        const item: unknown = raw[i];
+        out[i] = item === null ? issues.constraint(`${path}[${i}]`, item, 'Member must not be null') : readValue(lookup, memberShape, item, `${path}[${i}]`, source, issues);
+      }
+      return out;
     }
     case 'map': {
       if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
         return issues.constraint(path, raw, 'Member must be a map');
       }
-      const entries = Object.entries(raw as Record<string, unknown>);
-      checkLength(shape, entries.length, path, raw, issues);
+      const keys = Object.keys(raw);
+      checkLength(shape, keys.length, path, raw, issues);
+      const plan = containerPlan(shape);
+      const keyShape = (plan.key ??= lookup(shape.key!.shape));
+      const valueShape = (plan.value ??= lookup(shape.value!.shape));
+      const checkKeys = keyNeedsChecking(keyShape);
       const out: Record<string, unknown> = {};
-      for (const [k, v] of entries) {
-        readShape(lookup, shape.key!.shape, k, `${path}.${k}(key)`, 'json', issues);
-        if (v !== null) setOwn(out, k, readShape(lookup, shape.value!.shape, v, joinPath(path, k), source, issues));
+      for (const k of keys) {
+        if (checkKeys) readValue(lookup, keyShape, k, `${path}.${k}(key)`, 'json', issues);
+        const v = (raw as Record<string, unknown>)[k];
+        if (v !== null) setOwn(out, k, readValue(lookup, valueShape, v, joinPath(path, k), source, issues));
       }
       return out;
     }
@@ -117,7 +203,7 @@ export function readShape(
       if (shape.enum && !shape.enum.includes(raw)) {
         issues.constraint(path, raw, `Member must satisfy enum value set: [${shape.enum.join(', ')}]`);
       }
-      checkLength(shape, [...raw].length, path, raw, issues);
+      checkStringLength(shape, raw, path, issues);
       if (shape.pattern) {
         const re = compiledPattern(shape.pattern);
         if (re && !re.test(raw)) issues.constraint(path, raw, `Member must satisfy regular expression pattern: ${shape.pattern}`);
@@ -178,11 +264,11 @@ export function readStructure(
   }
   const source = raw as Record<string, unknown>;
   const out: Record<string, unknown> = {};
-  for (const [name, ref] of Object.entries(members)) {
-    const wireName = ref.locationName ?? name;
-    const value = source[wireName];
+  for (const member of membersPlan(members)) {
+    const value = source[member.wireName];
     if (value === undefined || value === null) continue;
-    out[name] = readShape(lookup, ref.shape, value, joinPath(path, name), 'json', issues);
+    const memberShape = (member.shape ??= lookup(member.shapeName));
+    out[member.name] = readValue(lookup, memberShape, value, joinPath(path, member.name), 'json', issues);
   }
   checkRequired(shape, out, path, issues, members);
   return out;
