@@ -203,6 +203,29 @@ describe('FCM through SendMessages', () => {
     assert.doesNotMatch(server.output(), new RegExp(LEGACY_KEY));
   });
 
+  test('a canonical registration id for an endpoint becomes its Address; its other fields stay', async () => {
+    const appId = await newApp(pinpoint, 'push-fcm-canonical-endpoint');
+    await pinpoint.send(new UpdateGcmChannelCommand({ ApplicationId: appId, GCMChannelRequest: { ApiKey: LEGACY_KEY, DefaultAuthenticationMethod: 'KEY', Enabled: true } }));
+    await endpoints(appId, [
+      { Id: 'tablet', ChannelType: 'GCM', Address: 'tablet-old-token', Attributes: { shelf: ['top'] }, User: { UserId: 'reader-1' } },
+      { Id: 'phone', ChannelType: 'GCM', Address: 'phone-token' },
+    ]);
+    fcm.answerNext('tablet-old-token', 'canonical');
+    const response = await send(appId, { Endpoints: { tablet: {}, phone: {} }, MessageConfiguration: { GCMMessage: { Title: 'Hi', Body: 'There' } } });
+    const tablet = response.EndpointResult!.tablet!;
+    assert.equal(tablet.DeliveryStatus, 'SUCCESSFUL', tablet.StatusMessage);
+    assert.equal(tablet.UpdatedToken, 'tablet-old-token-canonical');
+    const stored = (await pinpoint.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: 'tablet' }))).EndpointResponse!;
+    assert.equal(stored.Address, 'tablet-old-token-canonical');
+    assert.equal(stored.EndpointStatus, 'ACTIVE');
+    assert.deepEqual(stored.Attributes, { shelf: ['top'] });
+    assert.equal(stored.User?.UserId, 'reader-1');
+    assert.equal((await pinpoint.send(new GetEndpointCommand({ ApplicationId: appId, EndpointId: 'phone' }))).EndpointResponse!.Address, 'phone-token');
+    // The next message goes to the new token.
+    await send(appId, { Endpoints: { tablet: {} }, MessageConfiguration: { GCMMessage: { Title: 'Again', Body: 'There' } } });
+    assert.equal(fcm.received.at(-1)!.token, 'tablet-old-token-canonical');
+  });
+
   test('QUOTA_EXCEEDED is retried after Retry-After; RawContent replaces the message', async () => {
     const appId = await newApp(pinpoint, 'push-fcm-raw');
     await pinpoint.send(new UpdateGcmChannelCommand({ ApplicationId: appId, GCMChannelRequest: { ServiceJson: serviceJson, Enabled: true } }));

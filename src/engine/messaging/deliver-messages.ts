@@ -79,6 +79,8 @@ export interface SendOutput {
   readonly events: readonly EventLogEntry[];
   /** Endpoints whose push tokens a service called gone: they become INACTIVE. */
   readonly inactiveEndpoints: readonly string[];
+  /** Endpoints whose push service gave the device a new token: their Address becomes that token. */
+  readonly replacedTokens: readonly { readonly endpointId: string; readonly previous: string; readonly token: string }[];
   /** Addresses a carrier or relay reported as opted out: every endpoint with them opts out. */
   readonly optedOutAddresses: readonly { readonly channel: string; readonly address: string }[];
 }
@@ -102,6 +104,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
   const messages: MessageRecord[] = [];
   const events: EventLogEntry[] = [];
   const inactive: string[] = [];
+  const replaced: { endpointId: string; previous: string; token: string }[] = [];
   const optedOut: { channel: string; address: string }[] = [];
   let rendered = 0;
   const results = await mapLimit(job.deliveries, CONCURRENT_SENDS, async (delivery): Promise<DeliveryResult> => {
@@ -164,6 +167,9 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
     }
     const { transport, outcome, tokenInvalid, updatedToken } = dispatched;
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
+    if (updatedToken !== undefined && updatedToken !== delivery.address && delivery.endpoint) {
+      replaced.push({ endpointId: delivery.endpoint.Id, previous: delivery.address, token: updatedToken });
+    }
     if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });
     const record: MessageRecord = {
       id: messageId,
@@ -189,7 +195,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
       ...(updatedToken !== undefined ? { updatedToken } : {}),
     };
   });
-  return { results, messages, events, inactiveEndpoints: inactive, optedOutAddresses: optedOut };
+  return { results, messages, events, inactiveEndpoints: inactive, replacedTokens: replaced, optedOutAddresses: optedOut };
 }
 
 function push(events: EventLogEntry[], event: EventLogEntry | undefined): void {

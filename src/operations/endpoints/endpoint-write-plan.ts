@@ -31,6 +31,26 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
   };
 }
 
+/**
+ * The write that gives an endpoint the new token its push service reported (FCM's canonical
+ * registration id, ADM's). Only an endpoint that still exists with the token the message went to
+ * is changed: one deleted or re-registered meanwhile is left as it is (never re-created).
+ */
+export function pushTokenReplacement(appId: string, endpointId: string, previous: string, token: string, now: string, requestId: string): EndpointWrite {
+  return {
+    appId,
+    ids: [endpointId],
+    merge: (existing) => {
+      if (existing.get(endpointId)?.Address !== previous) return [];
+      const { merged, problems } = mergeChanges([{ id: endpointId, patch: { Address: token }, path: 'UpdatedToken' }], existing, now, requestId);
+      return problems.size > 0 ? [] : merged;
+    },
+    deactivateSameAddress: true,
+    enforceUserLimit,
+    attributeKeyLimit: endpointLimits.attributeKeysPerProject,
+  };
+}
+
 /** The storage's refusals as Pinpoint's errors: quota 400, missing project 404, contention 409. */
 export function asBadRequest(error: unknown): unknown {
   if (error instanceof AttributeKeyLimitError) {

@@ -11,6 +11,7 @@ import type { DeliveryResult } from '../../engine/messaging/planned-delivery.ts'
 import { inExistingApp } from '../apps/app-response.ts';
 import { openChannelCredentials } from '../channels/channel-credentials.ts';
 import { channelTypes } from '../channels/channel-response.ts';
+import { pushTokenReplacement } from '../endpoints/endpoint-write-plan.ts';
 import type { OperationContext } from '../operation-context.ts';
 import { pinpointErrors } from '../pinpoint-errors.ts';
 
@@ -78,6 +79,12 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   }
   const modified = context.now().toISOString();
   if (output.inactiveEndpoints.length > 0) await repositories.endpoints.markInactive(tenant, send.appId, output.inactiveEndpoints, modified);
+  for (const { endpointId, previous, token } of output.replacedTokens) {
+    // The messages are sent and answered as sent; a token that cannot be stored is logged, not an error.
+    await repositories.endpoints.write(tenant, pushTokenReplacement(send.appId, endpointId, previous, token, modified, context.requestId)).catch((error: unknown) =>
+      context.logger.warn({ endpointId, error: error instanceof Error ? error.name : typeof error }, 'messaging: the endpoint could not take the push token its service reported'),
+    );
+  }
   for (const { channel, address } of output.optedOutAddresses) {
     // A carrier's opt-out covers the number for SMS and voice in every project of this account and
     // region, and is remembered like an inbound STOP, so sends to the bare number are refused too.
