@@ -7,6 +7,7 @@ import { ApiError } from '../protocol/api-error.ts';
 import { payloadTooLarge } from '../protocol/request-errors.ts';
 import { internalError } from '../protocol/service-errors.ts';
 import { writeError } from '../protocol/write-response.ts';
+import { bearerTokenCheck } from './bearer-token.ts';
 import type { RequestPipeline } from './request-pipeline.ts';
 
 export interface HttpServerOptions {
@@ -19,6 +20,8 @@ export interface HttpServerOptions {
   databaseKind: string;
   /** Served at GET /metrics (Prometheus text format) when given. */
   metrics?: Registry;
+  /** When set, GET /metrics answers only requests with `Authorization: Bearer <metricsToken>`. */
+  metricsToken?: string;
   /** Unauthenticated routes outside the API (email tracking), registered before the API's catch-all. */
   publicRoutes?: (app: FastifyInstance) => void;
 }
@@ -79,10 +82,16 @@ export function buildHttpServer(options: HttpServerOptions): FastifyInstance {
   });
   // Liveness: no I/O at all (also the baseline route of `npm run bench`).
   app.get('/livez', async () => 'ok');
-  // Prometheus scrape target, unauthenticated like the probes: counts and app ids, no secrets.
+  // Prometheus scrape target: counts and app ids, no secrets. Open like the probes unless a
+  // bearer token is configured (Prometheus sends one with `authorization: { credentials: … }`).
   const registry = options.metrics;
   if (registry) {
-    app.get('/metrics', async (_request, reply) => {
+    const authorized = options.metricsToken === undefined ? () => true : bearerTokenCheck(options.metricsToken);
+    app.get('/metrics', async (request, reply) => {
+      if (!authorized(request.headers.authorization)) {
+        reply.code(401).header('www-authenticate', 'Bearer realm="pinion-metrics"').type('application/json');
+        return JSON.stringify({ message: 'GET /metrics needs the bearer token set in PINION_METRICS_TOKEN' });
+      }
       const text = await registry.metrics();
       reply.header('content-type', registry.contentType);
       return text;

@@ -44,6 +44,8 @@ export interface Config {
    * gets open and click tracking and one-click unsubscribe links through it; unset: none.
    */
   readonly publicUrl: string | undefined;
+  /** PINION_METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <token>`; unset, it is open. */
+  readonly metricsToken: string | undefined;
 }
 
 /**
@@ -130,6 +132,16 @@ export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: numb
 }
 
 /** An http(s) endpoint URL without credentials or query, normalized without a trailing slash. */
+/**
+ * A bearer token a client presents: 16 to 512 printable ASCII characters without spaces. A secret:
+ * the error says what is wrong with it, never what it is.
+ */
+export function bearerSecret(env: NodeJS.ProcessEnv, name: string): string | undefined {
+  const value = nonEmpty(env[name]);
+  if (value !== undefined && !/^[\x21-\x7e]{16,512}$/.test(value)) throw new ConfigError(`${name} must be 16 to 512 printable ASCII characters without spaces`);
+  return value;
+}
+
 function accountList(env: NodeJS.ProcessEnv, name: string): readonly string[] | undefined {
   const text = nonEmpty(env[name]);
   if (text === undefined) return undefined;
@@ -262,5 +274,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, flags: ConfigFlags = 
     jobPollIntervalMs: wholeNumber(env, 'PINION_JOB_POLL_INTERVAL_MS', 1000, 50, 60_000, 'milliseconds'),
     messaging: messagingConfig(env),
     publicUrl: endpointUrl(env, 'PINION_PUBLIC_URL'),
+    metricsToken: bearerSecret(env, 'PINION_METRICS_TOKEN'),
   });
 }

@@ -141,6 +141,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
       databaseReady: () => storage.ping(),
       databaseKind: storage.dialect,
       metrics: metrics.registry,
+      ...(config.metricsToken !== undefined ? { metricsToken: config.metricsToken } : {}),
       publicRoutes,
     });
     await http.listen({ host: config.host, port: config.port });
