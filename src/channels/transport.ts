@@ -2,6 +2,9 @@ import type { DeliveryOutcome } from './delivery-outcome.ts';
 
 /** One email to one recipient, composed and rendered. */
 export interface OutboundEmail {
+  /** Pinion's id of the message (32 hex digits): what a bounce's return path names. */
+  readonly id: string;
+  /** The Message-ID header, `<id@domain>`. */
   readonly messageId: string;
   readonly from: string;
   readonly to: string;

@@ -43,3 +43,26 @@ describe('messaging settings', () => {
     refuses({ PINION_CONFIG_FILE: join(dir, 'missing.env') }, /cannot be read: ENOENT$/);
   });
 });
+
+describe('bounce processing settings', () => {
+  const smtp = { PINION_SMTP_URL: 'smtp://relay.example.com:587' };
+
+  test('off by default', () => {
+    assert.equal(loadConfig(smtp).messaging.bounces, undefined);
+  });
+
+  test('a domain (lower-cased) and where to listen, 127.0.0.1:2525 unless given', () => {
+    assert.deepEqual(loadConfig({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'Bounces.Example.com' }).messaging.bounces, { domain: 'bounces.example.com', host: '127.0.0.1', port: 2525 });
+    assert.deepEqual(loadConfig({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: '0.0.0.0:25' }).messaging.bounces, { domain: 'bounces.example.com', host: '0.0.0.0', port: 25 });
+    assert.deepEqual(loadConfig({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: '[::]:2525' }).messaging.bounces, { domain: 'bounces.example.com', host: '::', port: 2525 });
+  });
+
+  test('refused: without an SMTP relay, a listen address without a domain, a bad domain or address', () => {
+    refuses({ PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com' }, /^PINION_EMAIL_BOUNCE_DOMAIN needs PINION_SMTP_URL/);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_LISTEN: '0.0.0.0:25' }, /^PINION_EMAIL_BOUNCE_LISTEN needs PINION_EMAIL_BOUNCE_DOMAIN$/);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'localhost' }, /^PINION_EMAIL_BOUNCE_DOMAIN must be a domain name such as bounces\.example\.com, got 'localhost'$/);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'b@example.com' }, /must be a domain name/);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: '0.0.0.0' }, /^PINION_EMAIL_BOUNCE_LISTEN must be host:port \(for example 0\.0\.0\.0:25\), got '0\.0\.0\.0'$/);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: 'host:70000' }, /must be host:port/);
+  });
+});

@@ -19,6 +19,12 @@ export interface MessagingConfig {
   readonly emailPerSecond: number;
   /** PINION_SMTP_DKIM_DOMAIN, _SELECTOR and _PRIVATE_KEY_FILE together: DKIM-sign outgoing mail. */
   readonly dkim: { readonly domainName: string; readonly keySelector: string; readonly privateKeyFile: string } | undefined;
+  /**
+   * PINION_EMAIL_BOUNCE_DOMAIN and PINION_EMAIL_BOUNCE_LISTEN (host:port, default 127.0.0.1:2525):
+   * email goes out with a signed return path at that domain, and the bounce listener takes the
+   * delivery status notifications and complaint reports sent back to it. Needs PINION_SMTP_URL.
+   */
+  readonly bounces: { readonly domain: string; readonly host: string; readonly port: number } | undefined;
   /** Push services (see push-config.ts): the simulator unless PINION_PUSH=live. */
   readonly push: PushConfig;
   /** SMS transports (see sms-config.ts): an SMSC over SMPP or an HTTP gateway; neither: the simulator. */
@@ -46,6 +52,7 @@ export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
   }
   return Object.freeze({
     smtpUrl,
+    bounces: bounceSettings(env, smtpUrl),
     smtpMaxConnections: wholeNumber(env, 'PINION_SMTP_MAX_CONNECTIONS', 5, 1, 100, 'connections'),
     emailPerSecond: wholeNumber(env, 'PINION_EMAIL_MAX_PER_SECOND', 100, 1, 100_000, 'messages per second'),
     dkim: dkimSet === 3 ? Object.freeze({ domainName: dkimParts[0]!, keySelector: dkimParts[1]!, privateKeyFile: dkimParts[2]! }) : undefined,
@@ -53,6 +60,24 @@ export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
     sms: smsConfig(env),
     voice: voiceConfig(env),
   });
+}
+
+function bounceSettings(env: NodeJS.ProcessEnv, smtpUrl: string | undefined): MessagingConfig['bounces'] {
+  const domain = nonEmpty(env.PINION_EMAIL_BOUNCE_DOMAIN)?.toLowerCase();
+  const listen = nonEmpty(env.PINION_EMAIL_BOUNCE_LISTEN);
+  if (domain === undefined) {
+    if (listen !== undefined) throw new ConfigError('PINION_EMAIL_BOUNCE_LISTEN needs PINION_EMAIL_BOUNCE_DOMAIN');
+    return undefined;
+  }
+  if (smtpUrl === undefined) throw new ConfigError('PINION_EMAIL_BOUNCE_DOMAIN needs PINION_SMTP_URL (the simulator reports its own bounces)');
+  if (domain.length > 190 || !/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
+    throw new ConfigError(`PINION_EMAIL_BOUNCE_DOMAIN must be a domain name such as bounces.example.com, got '${domain.slice(0, 60)}'`);
+  }
+  const match = /^(.+):(\d{1,5})$/.exec(listen ?? '127.0.0.1:2525');
+  const port = match ? Number(match[2]) : NaN;
+  if (!match || port > 65535) throw new ConfigError(`PINION_EMAIL_BOUNCE_LISTEN must be host:port (for example 0.0.0.0:25), got '${(listen ?? '').slice(0, 60)}'`);
+  const host = match[1]!.replace(/^\[(.*)\]$/, '$1');
+  return Object.freeze({ domain, host, port });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

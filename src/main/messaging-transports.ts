@@ -11,9 +11,15 @@ import type { SmsInboundContext } from './sms-transport.ts';
 
 /**
  * Builds the configured transports, reading the DKIM key once, and says which ones are in use (never
- * their secrets). `smsInbound` lets an SMPP transport record receipts and act on inbound keywords.
+ * their secrets). `smsInbound` lets an SMPP transport record receipts and act on inbound keywords;
+ * `returnPath` gives email the envelope sender bounces come back to (bounce processing).
  */
-export function startTransports(config: MessagingConfig, logger: Logger, smsInbound?: SmsInboundContext): Transports {
+export function startTransports(
+  config: MessagingConfig,
+  logger: Logger,
+  smsInbound?: SmsInboundContext,
+  returnPath?: (messageId: string) => string | undefined,
+): Transports {
   let privateKey: string | undefined;
   if (config.dkim) {
     try {
@@ -35,6 +41,7 @@ export function startTransports(config: MessagingConfig, logger: Logger, smsInbo
           smtp: {
             url: config.smtpUrl,
             maxConnections: config.smtpMaxConnections,
+            ...(returnPath ? { returnPath } : {}),
             ...(config.dkim && privateKey !== undefined ? { dkim: { domainName: config.dkim.domainName, keySelector: config.dkim.keySelector, privateKey } } : {}),
           },
         }

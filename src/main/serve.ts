@@ -33,6 +33,9 @@ import { checkKeyringMatchesDatabase, loadKeyring, ReloadingSecrets } from './ma
 import type { Transports } from '../channels/transports.ts';
 import { startTransports } from './messaging-transports.ts';
 import { loadTrackingKey } from './tracking-key.ts';
+import type { BounceListener } from '../channels/email/bounce-listener.ts';
+import { returnPathFor } from '../domain/messages/return-path.ts';
+import { startBounceProcessing } from './bounce-processing.ts';
 import { version } from './version.ts';
 
 export interface RunningServer {
@@ -55,6 +58,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     logger,
   );
   let transports: Transports | undefined;
+  let bounceListener: BounceListener | undefined;
   try {
     const accountId = await resolveAccountId(config, storage.repositories.meta, logger);
     await checkKeyringMatchesDatabase(keyring.box, storage.repositories.meta);
@@ -70,13 +74,19 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     const metrics = createMetrics();
     const eventStreams = storage.repositories.eventStreams;
     const s3 = new S3Access(config.s3);
+    // One deployment key signs tracking links and bounce return paths.
+    const bounces = config.messaging.bounces;
+    const trackingKey = config.publicUrl !== undefined || bounces !== undefined ? await loadTrackingKey(storage.repositories.meta, secrets) : undefined;
     // An SMPP transport records receipts and inbound keywords for every region the account is served in.
-    const started = startTransports(config.messaging, logger, {
-      repositories: storage.repositories,
-      tenants: config.regions.map((region) => ({ accountId, region })),
-    });
+    const started = startTransports(
+      config.messaging,
+      logger,
+      { repositories: storage.repositories, tenants: config.regions.map((region) => ({ accountId, region })) },
+      bounces && trackingKey ? (messageId) => returnPathFor(trackingKey, messageId, bounces.domain) : undefined,
+    );
     transports = started;
-    const tracking = config.publicUrl !== undefined ? { publicUrl: config.publicUrl, key: await loadTrackingKey(storage.repositories.meta, secrets) } : undefined;
+    const tracking = config.publicUrl !== undefined && trackingKey ? { publicUrl: config.publicUrl, key: trackingKey } : undefined;
+    if (bounces && trackingKey) bounceListener = await startBounceProcessing(bounces, trackingKey, storage.repositories.messages, logger.child({ component: 'bounces' }));
     const smsEventsSecret = config.messaging.sms.http ? config.messaging.sms.httpEventsSecret : undefined;
     // Routes outside the API: email tracking, and the HTTP SMS gateway's receipts and inbound messages.
     const publicRoutes = (app: FastifyInstance): void => {
@@ -194,6 +204,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
         s3.destroy();
         // Requests in flight have been answered: the relay connections can go.
         await started.close();
+        await bounceListener?.close();
         sinks.kinesis.destroy();
         sinks.firehose.destroy();
         // Every request answered has its audit record written before the database closes.
@@ -204,6 +215,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
   } catch (error) {
     // A start that fails after the transports began (an SMPP link binds in the background) stops them too.
     await transports?.close().catch(() => undefined);
+    await bounceListener?.close().catch(() => undefined);
     await storage.close();
     throw error;
   }

@@ -12,7 +12,7 @@ before(async () => {
 });
 after(() => peer.close());
 
-const email = { messageId: '<m1@example.com>', from: 'sender@example.com', to: 'ada@example.net', headers: [], subject: 'Hi', text: 'Hello' };
+const email = { id: '0123456789abcdef0123456789abcdef', messageId: '<m1@example.com>', from: 'sender@example.com', to: 'ada@example.net', headers: [], subject: 'Hi', text: 'Hello' };
 
 test('a relay that refuses the login (535) is UNKNOWN_FAILURE with Pinion’s words, not the recipient’s PERMANENT_FAILURE with the relay’s', async () => {
   const transport = new SmtpEmailTransport({ url: peer.url.replace('right-password', 'wrong-password'), maxConnections: 1 }, new RateLimiter(1000), { attempts: 1, baseDelayMs: 1, maxDelayMs: 1 });
@@ -41,4 +41,22 @@ test('a login over smtp:// needs STARTTLS unless the relay is on this machine; s
   assert.equal(loginNeedsTls('smtps://user:pw@mail.example.com:465'), false);
   assert.equal(loginNeedsTls('smtp://user:pw@127.0.0.1:2525'), false);
   assert.equal(loginNeedsTls('smtp://user:pw@localhost:2525'), false);
+});
+
+test('with bounce processing the envelope sender is the message\'s return path; a FeedbackForwardingAddress still wins', async () => {
+  const returnPath = (id: string) => `b-${id}-sig@bounces.example.com`;
+  const transport = new SmtpEmailTransport({ url: peer.url, maxConnections: 1, returnPath }, new RateLimiter(1000));
+  const before = peer.received.length;
+  try {
+    const outcome = await transport.send(email);
+    assert.equal(outcome.status, 'SUCCESSFUL');
+    assert.equal(outcome.providerMessageId, email.id);
+    await transport.send({ ...email, feedbackAddress: 'feedback@example.com' });
+  } finally {
+    await transport.close();
+  }
+  const [bounced, forwarded] = (await peer.waitFor(before + 2)).slice(before);
+  assert.equal(bounced!.envelopeFrom, 'b-0123456789abcdef0123456789abcdef-sig@bounces.example.com');
+  assert.equal(bounced!.parsed.from?.text, 'sender@example.com');
+  assert.equal(forwarded!.envelopeFrom, 'feedback@example.com');
 });

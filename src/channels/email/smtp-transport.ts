@@ -13,6 +13,11 @@ export interface SmtpSettings {
   readonly url: string;
   readonly maxConnections: number;
   readonly dkim?: { readonly domainName: string; readonly keySelector: string; readonly privateKey: string };
+  /**
+   * The envelope sender for a message id when bounce processing is on (see
+   * domain/messages/return-path.ts); a message's FeedbackForwardingAddress still wins.
+   */
+  readonly returnPath?: (messageId: string) => string | undefined;
 }
 
 /** Email relays confirm acceptance, not delivery: a few quick retries, then the result says what happened. */
@@ -35,8 +40,10 @@ export class SmtpEmailTransport implements EmailTransport {
   readonly #transporter: Transporter<SMTPPool.SentMessageInfo>;
   readonly #limiter: RateLimiter;
   readonly #retry: RetryPolicy;
+  readonly #returnPath: SmtpSettings['returnPath'];
 
   constructor(settings: SmtpSettings, limiter: RateLimiter, retry: RetryPolicy = SMTP_RETRY) {
+    this.#returnPath = settings.returnPath;
     this.#transporter = createTransport({
       url: settings.url,
       // A password never crosses the network in clear: with smtp:// and credentials, the relay
@@ -62,7 +69,7 @@ export class SmtpEmailTransport implements EmailTransport {
   }
 
   async #sendOnce(message: OutboundEmail): Promise<DeliveryOutcome> {
-    const envelope = { from: message.feedbackAddress ?? message.from, to: [message.to] };
+    const envelope = { from: message.feedbackAddress ?? this.#returnPath?.(message.id) ?? message.from, to: [message.to] };
     try {
       const info = message.raw
         ? await this.#transporter.sendMail({ envelope, raw: message.raw })
@@ -77,7 +84,8 @@ export class SmtpEmailTransport implements EmailTransport {
             ...(message.text !== undefined ? { text: message.text } : {}),
             headers: message.headers.map((header) => ({ key: header.name, value: header.value })),
           });
-      return outcomes.accepted(info.response ?? '');
+      // Pinion's id is the provider id: bounces name it in their return path.
+      return outcomes.accepted(info.response ?? '', message.id);
     } catch (error) {
       return classify(error as SmtpError);
     }

@@ -243,6 +243,7 @@ async function dispatch(
     const transport = isSimulatorEmail(address) ? transports.simulatorEmail : transports.email;
     const domain = email.from?.slice(email.from.lastIndexOf('@') + 1) || 'pinion.invalid';
     const outcome = await transport.send({
+      id: messageId,
       messageId: `<${messageId}@${domain}>`,
       from: email.from ?? '',
       to: address,

@@ -1,0 +1,174 @@
+// Bounce processing through real SMTP on both sides: with PINION_EMAIL_BOUNCE_DOMAIN set, email
+// leaves through the relay with a signed return path; delivery status notifications and ARF
+// complaints sent to it (by nodemailer, as a remote mail server would) reach Pinion's bounce
+// listener and become _email.hardbounce, _email.softbounce and _email.complaint events of the
+// message they name. Mail for any other address is refused at RCPT; mail that is no report is
+// taken and ignored.
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import Database from 'better-sqlite3';
+import { createTransport } from 'nodemailer';
+import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand, UpdateEndpointCommand } from '@aws-sdk/client-pinpoint';
+import { newApp } from '../helpers/pinpoint-fixtures.ts';
+import { startPinion, testAccountId } from '../helpers/server-process.ts';
+import type { PinionProcess } from '../helpers/server-process.ts';
+import { startSmtpPeer } from '../helpers/smtp-peer.ts';
+import type { SmtpPeer } from '../helpers/smtp-peer.ts';
+
+const DOMAIN = 'bounces.pinion.test';
+
+let server: PinionProcess;
+let smtp: SmtpPeer;
+let pinpoint: PinpointClient;
+let bouncePort: number;
+
+before(async () => {
+  smtp = await startSmtpPeer();
+  server = await startPinion({ env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
+  const ready = server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('bounce listener ready'))
+    .map((line) => JSON.parse(line) as { port: number })[0];
+  assert.ok(ready, 'the bounce listener logs its port');
+  bouncePort = ready.port;
+  pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+});
+
+after(async () => {
+  pinpoint?.destroy();
+  await server?.stop();
+  await smtp?.close();
+});
+
+function events(appId: string): { type: string; record: { facets: { email_channel: { mail_event: Record<string, unknown> & { mail: { message_id: string } } } } } }[] {
+  const db = new Database(join(server.dataDir, 'pinion.sqlite'), { readonly: true, fileMustExist: true });
+  try {
+    return (db.prepare('select event_type, record from event_log where app_id = ? order by id').all(appId) as { event_type: string; record: string }[]).map((row) => ({ type: row.event_type, record: JSON.parse(row.record) }));
+  } finally {
+    db.close();
+  }
+}
+
+/** Sends `raw` to `to` through the bounce listener, as a remote mail server would (null sender). */
+async function report(to: string, raw: string): Promise<void> {
+  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, ignoreTLS: true });
+  try {
+    await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
+  } finally {
+    remote.close();
+  }
+}
+
+function multipartReport(reportType: string, partType: string, body: string): string {
+  return [
+    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
+    'Subject: Delivery Status Notification',
+    'MIME-Version: 1.0',
+    `Content-Type: multipart/report; report-type=${reportType}; boundary="rpt"`,
+    '',
+    '--rpt',
+    'Content-Type: text/plain',
+    '',
+    'A message you sent could not be delivered.',
+    '--rpt',
+    `Content-Type: ${partType}`,
+    '',
+    body,
+    '--rpt--',
+    '',
+  ].join('\r\n');
+}
+
+const dsn = (action: string, status: string, diagnostic: string) =>
+  multipartReport('delivery-status', 'message/delivery-status', ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; someone@example.net', `Action: ${action}`, `Status: ${status}`, `Diagnostic-Code: smtp; ${diagnostic}`, ''].join('\r\n'));
+
+async function waitForEvents(appId: string, count: number): Promise<ReturnType<typeof events>> {
+  for (let i = 0; i < 100; i++) {
+    const found = events(appId);
+    if (found.length >= count) return found;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  return events(appId);
+}
+
+test('email goes out with a signed return path; reports sent back to it become bounce and complaint events', async () => {
+  const appId = await newApp(pinpoint, 'bounces');
+  await pinpoint.send(new UpdateEmailChannelCommand({ ApplicationId: appId, EmailChannelRequest: { FromAddress: 'news@example.com', Identity: `arn:aws:ses:us-east-1:${testAccountId}:identity/example.com` } }));
+  await pinpoint.send(new UpdateEndpointCommand({ ApplicationId: appId, EndpointId: 'ada', EndpointRequest: { ChannelType: 'EMAIL', Address: 'ada@example.org' } }));
+  const before = smtp.received.length;
+  const sent = await pinpoint.send(
+    new SendMessagesCommand({
+      ApplicationId: appId,
+      MessageRequest: {
+        Endpoints: { ada: {} },
+        Addresses: { 'bob@example.org': { ChannelType: 'EMAIL' }, 'cy@example.org': { ChannelType: 'EMAIL' } },
+        MessageConfiguration: { EmailMessage: { SimpleEmail: { Subject: { Data: 'News' }, TextPart: { Data: 'News' } } } },
+      },
+    }),
+  );
+  const ids = {
+    ada: sent.MessageResponse!.EndpointResult!.ada!.MessageId!,
+    bob: sent.MessageResponse!.Result!['bob@example.org']!.MessageId!,
+    cy: sent.MessageResponse!.Result!['cy@example.org']!.MessageId!,
+  };
+  const mails = (await smtp.waitFor(before + 3)).slice(before);
+  const returnPath = (to: string) => mails.find((mail) => mail.envelopeTo[0] === to)!.envelopeFrom;
+  for (const [to, id] of [['ada@example.org', ids.ada], ['bob@example.org', ids.bob], ['cy@example.org', ids.cy]] as const) {
+    assert.match(returnPath(to), new RegExp(`^b-${id}-[a-z2-7]{16}@${DOMAIN.replace(/\./g, '\\.')}$`));
+  }
+  // The From the recipient sees is unchanged.
+  assert.equal(mails[0]!.parsed.from?.text, 'news@example.com');
+
+  await report(returnPath('ada@example.org'), dsn('failed', '5.1.1', '550 5.1.1 User unknown'));
+  await report(returnPath('bob@example.org').toUpperCase(), dsn('delayed', '4.4.1', '421 Try again later'));
+  await report(
+    returnPath('cy@example.org'),
+    multipartReport('feedback-report', 'message/feedback-report', ['Feedback-Type: abuse', 'User-Agent: ExampleFBL/1.0', 'Version: 1', ''].join('\r\n')),
+  );
+  // Mail that is no report: taken (a mail server must not bounce a bounce), nothing recorded.
+  await report(returnPath('ada@example.org'), 'From: ada@example.org\r\nSubject: Out of office\r\n\r\nAway until Monday.\r\n');
+
+  const recorded = await waitForEvents(appId, 6);
+  const feedback = recorded.filter((event) => event.type !== '_email.send');
+  assert.deepEqual(
+    feedback.map((event) => [event.type, event.record.facets.email_channel.mail_event.mail.message_id]),
+    [
+      ['_email.hardbounce', ids.ada],
+      ['_email.softbounce', ids.bob],
+      ['_email.complaint', ids.cy],
+    ],
+  );
+  assert.deepEqual(feedback[0]!.record.facets.email_channel.mail_event.bounce, {
+    bounce_type: 'Permanent',
+    bounced_recipients: [{ email_address: 'ada@example.org', diagnostic_code: 'failed 5.1.1 smtp; 550 5.1.1 User unknown' }],
+  });
+  assert.equal((feedback[1]!.record.facets.email_channel.mail_event.bounce as { bounce_type: string }).bounce_type, 'Transient');
+  assert.deepEqual(feedback[2]!.record.facets.email_channel.mail_event.complaint, { complained_recipients: [{ email_address: 'cy@example.org' }] });
+  assert.equal(recorded.length, 6, 'the out-of-office reply recorded nothing');
+});
+
+test('a report over 1 MB is refused (552) and records nothing', async () => {
+  const appId = await newApp(pinpoint, 'bounces-size');
+  await pinpoint.send(new UpdateEmailChannelCommand({ ApplicationId: appId, EmailChannelRequest: { FromAddress: 'news@example.com', Identity: `arn:aws:ses:us-east-1:${testAccountId}:identity/example.com` } }));
+  const before = smtp.received.length;
+  await pinpoint.send(new SendMessagesCommand({ ApplicationId: appId, MessageRequest: { Addresses: { 'dee@example.org': { ChannelType: 'EMAIL' } }, MessageConfiguration: { EmailMessage: { SimpleEmail: { Subject: { Data: 'Hi' }, TextPart: { Data: 'Hi' } } } } } }));
+  const [mail] = (await smtp.waitFor(before + 1)).slice(before);
+  const huge = dsn('failed', '5.1.1', '550 User unknown').replace('A message you sent could not be delivered.', 'x'.repeat(1100 * 1024));
+  await assert.rejects(report(mail!.envelopeFrom, huge), (error: { responseCode?: number }) => {
+    assert.equal(error.responseCode, 552);
+    return true;
+  });
+  assert.deepEqual(events(appId).map((event) => event.type), ['_email.send']);
+});
+
+test('mail for any other address of the bounce domain, or a forged return path, is refused at RCPT', async () => {
+  const forged = `b-${'0'.repeat(32)}-aaaaaaaaaaaaaaaa@${DOMAIN}`;
+  for (const to of [forged, `postmaster@${DOMAIN}`, 'someone@example.net']) {
+    await assert.rejects(report(to, dsn('failed', '5.1.1', '550 User unknown')), (error: { responseCode?: number }) => {
+      assert.equal(error.responseCode, 550, to);
+      return true;
+    });
+  }
+});
