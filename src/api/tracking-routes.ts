@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
 import { verifyTrackingToken } from '../domain/messages/tracking-token.ts';
 import type { TrackingClaim } from '../domain/messages/tracking-token.ts';
-import { sendEvent } from '../engine/messaging/delivery-events.ts';
+import { loggedMessageFacts, sendEvent } from '../engine/messaging/delivery-events.ts';
 import type { SendEventKind } from '../engine/messaging/delivery-events.ts';
 import type { Repositories } from '../storage/repositories.ts';
 
@@ -41,15 +41,8 @@ export function registerTrackingRoutes(app: FastifyInstance, services: TrackingR
       if (!message) return undefined;
       const event = sendEvent(
         {
-          accountId: claim.accountId,
-          appId: claim.appId,
-          requestId: '',
-          messageId: message.id,
-          address: message.address,
-          sentAt: Date.parse(message.createdDate),
-          channel: 'EMAIL',
+          ...loggedMessageFacts(tenant, claim.appId, message, 'EMAIL'),
           interaction: { ipAddress: request.ip, userAgent: String(request.headers['user-agent'] ?? '').slice(0, 512), ...(claim.url !== undefined ? { link: claim.url } : {}) },
-          ...(message.endpointId !== undefined ? { endpointId: message.endpointId } : {}),
         },
         kind,
         undefined,

@@ -2,6 +2,8 @@ import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
 import type { FollowUp } from '../../channels/delivery-outcome.ts';
 import { smsPartCount } from '../../domain/messages/sms-parts.ts';
 import type { EventLogEntry } from '../../storage/endpoints-repository.ts';
+import type { MessageRecord } from '../../storage/messages-repository.ts';
+import type { Tenant } from '../../storage/tenant.ts';
 import type { ComposedEmail, ComposedMessage, ComposedSms } from './composed-message.ts';
 
 /**
@@ -27,6 +29,23 @@ export interface SentMessageFacts {
   readonly context?: Readonly<Record<string, string>>;
   /** Who opened, clicked or unsubscribed (email engagement events). */
   readonly interaction?: { readonly ipAddress: string; readonly userAgent: string; readonly link?: string };
+}
+
+/**
+ * The facts of a message known from the message log alone, for events that come after the send
+ * (receipts, bounces, opens): the log keeps neither the request id nor the content.
+ */
+export function loggedMessageFacts(tenant: Tenant, appId: string, message: MessageRecord, channel: string): SentMessageFacts {
+  return {
+    accountId: tenant.accountId,
+    appId,
+    requestId: '',
+    messageId: message.id,
+    address: message.address,
+    sentAt: Date.parse(message.createdDate),
+    channel,
+    ...(message.endpointId !== undefined ? { endpointId: message.endpointId } : {}),
+  };
 }
 
 export type SendEventKind = 'send' | 'rejected' | 'rendering_failure' | 'open' | 'click' | FollowUp['kind'];

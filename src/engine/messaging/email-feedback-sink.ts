@@ -1,7 +1,7 @@
 import type { EmailFeedback } from '../../domain/messages/email-feedback.ts';
 import type { MessagesRepository } from '../../storage/messages-repository.ts';
 import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
-import { sendEvent } from './delivery-events.ts';
+import { loggedMessageFacts, sendEvent } from './delivery-events.ts';
 
 export interface EmailFeedbackServices {
   readonly messages: Pick<MessagesRepository, 'findByProviderId' | 'appendEvents'>;
@@ -24,16 +24,7 @@ export async function recordEmailFeedback(services: EmailFeedbackServices, messa
   }
   const { tenant, appId, message } = found;
   const event = sendEvent(
-    {
-      accountId: tenant.accountId,
-      appId,
-      requestId: '',
-      messageId: message.id,
-      address: message.address,
-      sentAt: Date.parse(message.createdDate),
-      channel: 'EMAIL',
-      ...(message.endpointId !== undefined ? { endpointId: message.endpointId } : {}),
-    },
+    loggedMessageFacts(tenant, appId, message, 'EMAIL'),
     feedback.kind,
     feedback.detail,
     services.now().getTime(),

@@ -7,7 +7,7 @@ import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import type { MessageRecord, MessagesRepository } from '../../storage/messages-repository.ts';
 import type { SmsOptOutsRepository } from '../../storage/sms-opt-outs-repository.ts';
 import type { Tenant } from '../../storage/tenant.ts';
-import { sendEvent } from './delivery-events.ts';
+import { loggedMessageFacts, sendEvent } from './delivery-events.ts';
 
 export interface SmsReplies {
   /** PINION_SMS_STOP_REPLY: the one confirmation of an opt-out. */
@@ -116,16 +116,7 @@ export class SmsInbound implements SmsInboundSink {
  */
 function receiptEvent(tenant: Tenant, appId: string, message: MessageRecord, failureStatus: string | undefined, detail: string | undefined, at: Date): EventLogEntry {
   const entry = sendEvent(
-    {
-      accountId: tenant.accountId,
-      appId,
-      requestId: '',
-      messageId: message.id,
-      address: message.address,
-      sentAt: Date.parse(message.createdDate),
-      channel: 'SMS',
-      ...(message.endpointId !== undefined ? { endpointId: message.endpointId } : {}),
-    },
+    loggedMessageFacts(tenant, appId, message, 'SMS'),
     failureStatus === undefined ? 'delivered' : 'failed',
     detail,
     at.getTime(),
