@@ -13,6 +13,11 @@ export interface Config {
   readonly dataDir: string;
   /** PostgreSQL URL; when absent the embedded SQLite file `<dataDir>/pinion.sqlite` is used. */
   readonly databaseUrl: string | undefined;
+  /**
+   * PINION_DATABASE_STATEMENT_TIMEOUT_MS (PostgreSQL; default 300000, 0: none): the server cancels
+   * a statement of the API and background work that runs longer. Migrations are not limited.
+   */
+  readonly databaseStatementTimeoutMs: number;
   readonly regions: readonly string[];
   /** Configured account id; when absent one is generated once and kept in the database. */
   readonly accountId: string | undefined;
@@ -256,6 +261,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, flags: ConfigFlags = 
     port,
     dataDir: resolve(nonEmpty(flags.dataDir) ?? nonEmpty(env.PINION_DATA_DIR) ?? './data'),
     databaseUrl,
+    databaseStatementTimeoutMs: wholeNumber(env, 'PINION_DATABASE_STATEMENT_TIMEOUT_MS', 300_000, 0, 86_400_000, 'milliseconds'),
     regions: Object.freeze(regions),
     accountId,
     rootCredentials: keyId && secret ? Object.freeze({ accessKeyId: keyId, secretAccessKey: secret }) : undefined,

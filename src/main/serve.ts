@@ -54,7 +54,9 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
   const secrets = new ReloadingSecrets(keyring);
 
   const storage = await openStorage(
-    config.databaseUrl ? { kind: 'postgres', url: config.databaseUrl } : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
+    config.databaseUrl
+      ? { kind: 'postgres', url: config.databaseUrl, statementTimeoutMs: config.databaseStatementTimeoutMs }
+      : { kind: 'sqlite', file: join(config.dataDir, 'pinion.sqlite') },
     logger,
   );
   let transports: Transports | undefined;

@@ -20,7 +20,12 @@ import { StorageError } from './storage-error.ts';
 import { SqlTagsRepository } from './tags-repository.ts';
 import { SqlTemplatesRepository } from './templates/sql-templates-repository.ts';
 
-export type StorageOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string };
+/**
+ * `statementTimeoutMs` (PostgreSQL): statements running longer are cancelled; 0 or absent: no
+ * limit. Migrations run on connections of their own without it (an index build on a large table
+ * may take long, and the Migrator waits for another process's migration lock).
+ */
+export type StorageOptions = { kind: 'sqlite'; file: string } | { kind: 'postgres'; url: string; statementTimeoutMs?: number };
 
 export interface StorageLogger {
   info(obj: object, msg?: string): void;
@@ -36,7 +41,7 @@ export interface StorageLogger {
 export async function openStorage(options: StorageOptions, logger?: StorageLogger): Promise<Storage> {
   let opened: OpenedDatabase;
   try {
-    opened = options.kind === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, logger);
+    opened = options.kind === 'sqlite' ? openSqlite(options.file) : openPostgres(options.url, logger, options.statementTimeoutMs);
   } catch (error) {
     const where = options.kind === 'sqlite' ? options.file : 'postgres';
     throw new StorageError('open', `cannot open the ${options.kind} database (${where})`, { cause: error });
@@ -44,7 +49,16 @@ export async function openStorage(options: StorageOptions, logger?: StorageLogge
   const { db, specifics } = opened;
 
   try {
-    await migrate(opened, logger);
+    if (options.kind === 'postgres' && (options.statementTimeoutMs ?? 0) > 0) {
+      const migrating = openPostgres(options.url, logger);
+      try {
+        await migrate(migrating, logger);
+      } finally {
+        await migrating.db.destroy().catch(() => undefined);
+      }
+    } else {
+      await migrate(opened, logger);
+    }
   } catch (error) {
     specifics.dispose?.();
     await db.destroy().catch(() => undefined);

@@ -66,12 +66,21 @@ const postgresSpecifics: Omit<DialectSpecifics, 'noteWrites'> = {
   },
 };
 
-/** Opens a pool on a PostgreSQL database (`postgres://user@host:port/db`). */
+/**
+ * Opens a pool on a PostgreSQL database (`postgres://user@host:port/db`). With
+ * `statementTimeoutMs`, the server cancels any statement of these connections that runs longer
+ * (SQLSTATE 57014): a runaway query, or a wait on a lock, cannot hold a connection for ever.
+ */
 export function openPostgres(
   url: string,
   logger?: { info(obj: object, msg?: string): void },
+  statementTimeoutMs?: number,
 ): OpenedDatabase {
-  const pool = new pg.Pool({ connectionString: url, connectionTimeoutMillis: 30_000 });
+  const pool = new pg.Pool({
+    connectionString: url,
+    connectionTimeoutMillis: 30_000,
+    ...(statementTimeoutMs !== undefined && statementTimeoutMs > 0 ? { statement_timeout: statementTimeoutMs } : {}),
+  });
   // An idle client losing its connection emits 'error' on the pool; unhandled, it would crash the
   // process. The pool discards that client and the next query opens a new one.
   pool.on('error', (error) => {
