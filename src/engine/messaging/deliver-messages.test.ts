@@ -6,7 +6,7 @@ import { buildTransports } from '../../channels/transports.ts';
 import type { Transports } from '../../channels/transports.ts';
 import type { EmailTransport } from '../../channels/transport.ts';
 import { recipientsOf } from '../../domain/messages/recipients.ts';
-import { deliverMessages, MAX_RENDERED_CHARS_PER_SEND } from './deliver-messages.ts';
+import { deliverMessages, MAX_RENDER_STEPS_PER_SEND, MAX_RENDERED_CHARS_PER_SEND } from './deliver-messages.ts';
 import type { SendServices } from './deliver-messages.ts';
 import { planDeliveries } from './plan-deliveries.ts';
 
@@ -33,6 +33,28 @@ test('a request renders at most MAX_RENDERED_CHARS_PER_SEND characters: recipien
   assert.equal(output.messages.length, sent, 'refused recipients leave nothing in the message log');
   const kept = output.messages.reduce((total, message) => total + String(message.content?.text ?? '').length, 0);
   assert.ok(kept <= MAX_RENDERED_CHARS_PER_SEND);
+  assert.equal(output.events.filter((event) => event.eventType === '_email.rendering_failure').length, refused.length);
+});
+
+test('a request\'s renders share MAX_RENDER_STEPS_PER_SEND steps: recipients past it get a rendering failure, not a send', async () => {
+  // Four nested loops over 15 items (each stops at 15): about 54,000 steps a render, under the
+  // per-render limit, so each recipient alone renders; fifty of them would need about 2.7 M steps.
+  const addresses = Array.from({ length: 50 }, (_, i) => `success+${i}@simulator.amazonses.com`);
+  const loops = `${'{{#each @root.list}}'.repeat(4)}x${'{{/each}}'.repeat(4)}`;
+  const output = await send(addresses, {
+    EmailMessage: { Substitutions: { list: Array.from({ length: 15 }, (_, i) => String(i)) }, SimpleEmail: { Subject: { Data: 'Hi' }, TextPart: { Data: loops } } },
+  });
+  const statuses = output.results.map((result) => result.outcome.status);
+  const sent = statuses.filter((status) => status === 'SUCCESSFUL').length;
+  assert.ok(sent >= 10 && sent < addresses.length, `${sent} of ${addresses.length} sent`);
+  assert.ok(sent <= MAX_RENDER_STEPS_PER_SEND / 15 ** 4, 'no more renders than the budget pays for');
+  const refused = output.results.filter((result) => result.outcome.status !== 'SUCCESSFUL');
+  assert.equal(refused.length, addresses.length - sent);
+  for (const result of refused) {
+    assert.equal(result.outcome.status, 'PERMANENT_FAILURE');
+    assert.match(result.outcome.statusMessage, /do too much template work in all/);
+  }
+  assert.equal(output.messages.length, sent, 'recipients not rendered leave nothing in the message log');
   assert.equal(output.events.filter((event) => event.eventType === '_email.rendering_failure').length, refused.length);
 });
 

@@ -10,5 +10,6 @@
  */
 export { renderMessagePart, templateSyntaxProblem } from './render.ts';
 export type { RenderOptions, RenderOutcome } from './render.ts';
+export type { RenderBudget } from './render-session.ts';
 export { messageVariables } from './message-variables.ts';
 export type { MessageVariables } from './message-variables.ts';

@@ -33,9 +33,19 @@ export class HelperError extends Error {
   override name = 'HelperError';
 }
 
+/**
+ * Steps shared by every render of one request (all parts of all its recipients): the per-render
+ * limit alone would let one request with many recipients keep the process busy for tens of
+ * seconds. A render that takes the budget below zero fails like one over its own limit.
+ */
+export interface RenderBudget {
+  stepsLeft: number;
+}
+
 export interface RenderSession {
   readonly now: Date;
   readonly randomUUID: () => string;
+  readonly budget: RenderBudget | undefined;
   steps: number;
   materialized: number;
   partialDepth: number;
@@ -43,8 +53,8 @@ export interface RenderSession {
 
 let current: RenderSession | undefined;
 
-export function newSession(now: Date, randomUUID: () => string): RenderSession {
-  return { now, randomUUID, steps: 0, materialized: 0, partialDepth: 0 };
+export function newSession(now: Date, randomUUID: () => string, budget?: RenderBudget): RenderSession {
+  return { now, randomUUID, budget, steps: 0, materialized: 0, partialDepth: 0 };
 }
 
 /** Runs `body` with `session` as the current session; restores the previous one afterwards. */
@@ -73,6 +83,12 @@ export function charge(steps: number, producedChars = 0): void {
   }
   session.steps += steps;
   session.materialized += producedChars;
+  if (session.budget) {
+    session.budget.stepsLeft -= steps;
+    if (session.budget.stepsLeft < 0) {
+      throw new RenderLimitError('The messages of this request do too much template work in all (loop iterations, partial calls and helper calls); this one was not rendered');
+    }
+  }
   if (session.steps > maxSteps) {
     throw new RenderLimitError(
       `The template does too much work: more than ${maxSteps} loop iterations, partial calls and helper calls`,

@@ -18,6 +18,7 @@
 import { Buffer } from 'node:buffer';
 import { compileOptions, compiledTemplate, engine, runtimeOptions } from './engine.ts';
 import { maxOutputBytes, newSession, runInSession } from './render-session.ts';
+import type { RenderBudget } from './render-session.ts';
 import type { MessageVariables } from './message-variables.ts';
 import { shapeProblem } from './template-shape.ts';
 import { TemplateSyntaxError, describeSyntaxError, isStackOverflow } from './syntax-errors.ts';
@@ -29,6 +30,8 @@ export interface RenderOptions {
   now: Date;
   /** The source for `{{uuid}}`. */
   randomUUID: () => string;
+  /** Steps shared with the other renders of the same request (see RenderBudget). */
+  budget?: RenderBudget;
 }
 
 export type RenderOutcome = { ok: true; text: string } | { ok: false; reason: string };
@@ -55,7 +58,7 @@ export function renderMessagePart(source: string, variables: MessageVariables, o
     // (most subjects) are common enough in large sends to skip the runtime for them.
     if (!source.includes('{{') && Buffer.byteLength(source, 'utf8') <= maxOutputBytes) return { ok: true, text: source };
     const template = compiledTemplate(source, options.html);
-    const session = newSession(options.now, options.randomUUID);
+    const session = newSession(options.now, options.randomUUID, options.budget);
     const text = runInSession(session, () => template(variables ?? {}, runtimeOptions));
     if (typeof text !== 'string') return { ok: false, reason: 'The template did not produce text' };
     if (text.length > maxOutputBytes || Buffer.byteLength(text, 'utf8') > maxOutputBytes) {

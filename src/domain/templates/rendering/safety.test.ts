@@ -90,6 +90,23 @@ describe('limits', () => {
       { ok: false, reason: 'Rendering failed: The template does too much work: more than 200000 loop iterations, partial calls and helper calls' });
   });
 
+  test('renders sharing a budget stop once it is spent, each within its own limit', () => {
+    const list = Array.from({ length: 15 }, (_, i) => i);
+    const source = '{{#each @root.list}}{{#each @root.list}}{{#each @root.list}}x{{/each}}{{/each}}{{/each}}';
+    const budget = { stepsLeft: 10_000 };
+    const options = { html: false, now: new Date('2020-09-19T17:30:05.123Z'), randomUUID: () => 'fixed-uuid', budget };
+    const outcomes = Array.from({ length: 4 }, () => renderMessagePart(source, { list }, options));
+    // One render of 15³ iterations costs a few thousand steps: the budget pays for two, not four.
+    assert.deepEqual(outcomes.map((outcome) => outcome.ok), [true, true, false, false]);
+    assert.deepEqual(outcomes[2], {
+      ok: false,
+      reason: 'Rendering failed: The messages of this request do too much template work in all (loop iterations, partial calls and helper calls); this one was not rendered',
+    });
+    assert.ok(budget.stepsLeft < 0);
+    // Text without work still renders.
+    assert.deepEqual(renderMessagePart('Hello {{@root.name}}', { name: 'Ada' }, options), ok('Hello Ada'));
+  });
+
   test('partials that multiply their output or call themselves fail cleanly', () => {
     let source = `{{#*inline "p0"}}${'x'.repeat(1000)}{{/inline}}`;
     for (let level = 1; level <= 9; level += 1) {
