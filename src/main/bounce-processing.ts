@@ -3,7 +3,7 @@ import { BounceListener } from '../channels/email/bounce-listener.ts';
 import type { MessagingConfig } from '../config/messaging-config.ts';
 import { readEmailFeedback } from '../domain/messages/email-feedback.ts';
 import { messageIdOfReturnPath } from '../domain/messages/return-path.ts';
-import { recordEmailFeedback } from '../engine/messaging/email-feedback-sink.ts';
+import { recordEmailFeedback, RecordedFeedback } from '../engine/messaging/email-feedback-sink.ts';
 import type { MessagesRepository } from '../storage/messages-repository.ts';
 
 /**
@@ -17,17 +17,22 @@ export async function startBounceProcessing(
   messages: MessagesRepository,
   logger: Logger,
 ): Promise<BounceListener> {
+  const recorded = new RecordedFeedback();
   const listener = new BounceListener({
     host: bounces.host,
     port: bounces.port,
+    domain: bounces.domain,
     messageIdOf: (address) => messageIdOfReturnPath(key, address, bounces.domain),
     onReport: async (messageIds, raw) => {
       const feedback = readEmailFeedback(raw);
       if (!feedback) {
-        logger.info({ messages: messageIds.length }, 'email: mail to a return path that is no bounce or complaint report; ignored');
+        logger.debug({ messages: messageIds.length }, 'email: mail to a return path that is no bounce or complaint report; ignored');
         return;
       }
-      for (const messageId of messageIds) await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
+      for (const messageId of messageIds) {
+        if (!recorded.first(messageId, feedback.kind)) continue;
+        await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
+      }
     },
     logger,
   });

@@ -7,6 +7,8 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
+import { connect } from 'node:net';
+import type { Socket } from 'node:net';
 import Database from 'better-sqlite3';
 import { createTransport } from 'nodemailer';
 import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand, UpdateEndpointCommand } from '@aws-sdk/client-pinpoint';
@@ -129,8 +131,12 @@ test('email goes out with a signed return path; reports sent back to it become b
   );
   // Mail that is no report: taken (a mail server must not bounce a bounce), nothing recorded.
   await report(returnPath('ada@example.org'), 'From: ada@example.org\r\nSubject: Out of office\r\n\r\nAway until Monday.\r\n');
+  // The same hard bounce again (a replay, or a server repeating itself): recorded once.
+  await report(returnPath('ada@example.org'), dsn('failed', '5.1.1', '550 5.1.1 User unknown'));
 
   const recorded = await waitForEvents(appId, 6);
+  // Give a wrongly recorded replay time to show up.
+  await new Promise((resolve) => setTimeout(resolve, 200));
   const feedback = recorded.filter((event) => event.type !== '_email.send');
   assert.deepEqual(
     feedback.map((event) => [event.type, event.record.facets.email_channel.mail_event.mail.message_id]),
@@ -146,7 +152,7 @@ test('email goes out with a signed return path; reports sent back to it become b
   });
   assert.equal((feedback[1]!.record.facets.email_channel.mail_event.bounce as { bounce_type: string }).bounce_type, 'Transient');
   assert.deepEqual(feedback[2]!.record.facets.email_channel.mail_event.complaint, { complained_recipients: [{ email_address: 'cy@example.org' }] });
-  assert.equal(recorded.length, 6, 'the out-of-office reply recorded nothing');
+  assert.equal(events(appId).length, 6, 'the out-of-office reply and the replayed bounce recorded nothing');
 });
 
 test('a report over 1 MB is refused (552) and records nothing', async () => {
@@ -163,9 +169,91 @@ test('a report over 1 MB is refused (552) and records nothing', async () => {
   assert.deepEqual(events(appId).map((event) => event.type), ['_email.send']);
 });
 
+/** A raw SMTP conversation: each command's reply (the whole multi-line reply as one string). */
+class SmtpSession {
+  readonly #socket: Socket;
+  #buffer = '';
+  #waiting: ((reply: string) => void) | undefined;
+
+  private constructor(socket: Socket) {
+    this.#socket = socket;
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => {
+      this.#buffer += chunk;
+      this.#deliver();
+    });
+    socket.on('close', () => {
+      this.#buffer += '(closed)\r\n';
+      this.#deliver();
+    });
+  }
+
+  static async open(port: number): Promise<{ session: SmtpSession; greeting: string }> {
+    const socket = connect(port, '127.0.0.1');
+    const session = new SmtpSession(socket);
+    return { session, greeting: await session.#reply() };
+  }
+
+  #deliver(): void {
+    const complete = /(^|\r\n)(\d{3} [^\r\n]*|\(closed\))\r\n/.exec(this.#buffer);
+    if (!complete || !this.#waiting) return;
+    const end = complete.index + complete[0].length;
+    const reply = this.#buffer.slice(0, end);
+    this.#buffer = this.#buffer.slice(end);
+    const waiting = this.#waiting;
+    this.#waiting = undefined;
+    waiting(reply);
+  }
+
+  #reply(): Promise<string> {
+    return new Promise((resolve) => {
+      this.#waiting = resolve;
+      this.#deliver();
+    });
+  }
+
+  send(line: string): Promise<string> {
+    this.#socket.write(`${line}\r\n`);
+    return this.#reply();
+  }
+
+  close(): void {
+    this.#socket.destroy();
+  }
+}
+
+test('the listener bounds what one client can take: connections per address, messages per connection; the postmaster gets mail', async () => {
+  const open = await Promise.all(Array.from({ length: 5 }, () => SmtpSession.open(bouncePort)));
+  try {
+    for (const { greeting } of open) assert.match(greeting, new RegExp(`^220 ${DOMAIN.replace(/\./g, '\\.')} `));
+    const sixth = await SmtpSession.open(bouncePort);
+    assert.match(sixth.greeting, /^421 /);
+    sixth.session.close();
+  } finally {
+    for (const { session } of open) session.close();
+  }
+  // Once those are closed, the address may connect again.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const { session } = await SmtpSession.open(bouncePort);
+  try {
+    assert.match(await session.send('EHLO mx.example.net'), /^250/m);
+    const replies: string[] = [];
+    for (let i = 0; i < 21; i++) {
+      await session.send('MAIL FROM:<>');
+      assert.match(await session.send(`RCPT TO:<postmaster@${DOMAIN.toUpperCase()}>`), /^250/);
+      assert.match(await session.send('DATA'), /^354/);
+      replies.push(await session.send('Subject: hello postmaster\r\n\r\nHi.\r\n.'));
+    }
+    assert.deepEqual(replies.slice(0, 20).map((reply) => reply.slice(0, 3)), Array.from({ length: 20 }, () => '250'));
+    assert.match(replies[20]!, /^421 /);
+  } finally {
+    session.close();
+  }
+});
+
 test('mail for any other address of the bounce domain, or a forged return path, is refused at RCPT', async () => {
   const forged = `b-${'0'.repeat(32)}-aaaaaaaaaaaaaaaa@${DOMAIN}`;
-  for (const to of [forged, `postmaster@${DOMAIN}`, 'someone@example.net']) {
+  for (const to of [forged, `abuse@${DOMAIN}`, 'someone@example.net']) {
     await assert.rejects(report(to, dsn('failed', '5.1.1', '550 User unknown')), (error: { responseCode?: number }) => {
       assert.equal(error.responseCode, 550, to);
       return true;

@@ -23,6 +23,7 @@ describe('GET /metrics with PINION_METRICS_TOKEN', () => {
   test('the right bearer token gets the Prometheus text', async () => {
     const response = await scrape(`Bearer ${TOKEN}`);
     assert.equal(response.status, 200);
+    assert.equal((await scrape(`bearer ${TOKEN}`)).status, 200, 'the scheme in any letter case');
     assert.match(response.headers.get('content-type') ?? '', /^text\/plain/);
     assert.match(await response.text(), /# TYPE pinion_event_stream_healthy gauge/);
   });

@@ -59,6 +59,29 @@ describe('readEmailFeedback', () => {
     assert.equal(readEmailFeedback(report('delivery-status', 'message/delivery-status', body, ['Content-Transfer-Encoding: base64']))?.kind, 'hardbounce');
   });
 
+  test('reports as some servers write them: no empty line before the recipient, a comment after Action, quoted-printable', () => {
+    const joined = ['Reporting-MTA: dns; mx.example.net', 'Final-Recipient: rfc822; a@x.net', 'Action: failed (permanent error)', 'Status: 5.1.1'].join('\r\n');
+    assert.deepEqual(readEmailFeedback(report('delivery-status', 'message/delivery-status', joined)), { kind: 'hardbounce', detail: 'failed (permanent error) 5.1.1' });
+    const qp = ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; a@x.net', 'Action: failed', 'Status: 5.1.1', 'Diagnostic-Code: smtp; 550 user =', 'unknown =3D gone'].join('\r\n');
+    assert.deepEqual(readEmailFeedback(report('delivery-status', 'message/delivery-status', qp, ['Content-Transfer-Encoding: quoted-printable'])), {
+      kind: 'hardbounce',
+      detail: 'failed 5.1.1 smtp; 550 user unknown = gone',
+    });
+  });
+
+  test('RFC 6533 internationalised reports read the same', () => {
+    const body = dsn(['Final-Recipient: utf-8; jörg@exämple.de', 'Action: failed', 'Status: 5.1.1']);
+    assert.equal(readEmailFeedback(report('global-delivery-status', 'message/global-delivery-status', body))?.kind, 'hardbounce');
+  });
+
+  test('only the first 32 KB of a message are read: a report part placed after them is not', () => {
+    const late = report('delivery-status', 'message/delivery-status', dsn(['Final-Recipient: rfc822; a@x.net', 'Action: failed', 'Status: 5.1.1'])).replace(
+      'This is a MIME message.',
+      `This is a MIME message.${'\r\n'.repeat(20_000)}`,
+    );
+    assert.equal(readEmailFeedback(late), undefined);
+  });
+
   test('an ARF feedback report is a complaint', () => {
     const arf = ['Feedback-Type: abuse', 'User-Agent: SomeISP-FBL/1.0', 'Version: 1', 'Original-Mail-From: <b-x@bounces.example.com>'].join('\r\n');
     assert.deepEqual(readEmailFeedback(report('feedback-report', 'message/feedback-report', arf)), { kind: 'complaint', detail: 'Feedback-Type: abuse' });

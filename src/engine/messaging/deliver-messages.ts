@@ -80,7 +80,7 @@ export interface SendOutput {
   /** Endpoints whose push tokens a service called gone: they become INACTIVE. */
   readonly inactiveEndpoints: readonly string[];
   /** Endpoints whose push service gave the device a new token: their Address becomes that token. */
-  readonly replacedTokens: readonly { readonly endpointId: string; readonly previous: string; readonly token: string }[];
+  readonly replacedTokens: readonly { readonly endpointId: string; readonly channel: string; readonly previous: string; readonly token: string }[];
   /** Addresses a carrier or relay reported as opted out: every endpoint with them opts out. */
   readonly optedOutAddresses: readonly { readonly channel: string; readonly address: string }[];
 }
@@ -111,7 +111,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
   const messages: MessageRecord[] = [];
   const events: EventLogEntry[] = [];
   const inactive: string[] = [];
-  const replaced: { endpointId: string; previous: string; token: string }[] = [];
+  const replaced: { endpointId: string; channel: string; previous: string; token: string }[] = [];
   const optedOut: { channel: string; address: string }[] = [];
   let rendered = 0;
   const renderBudget = { stepsLeft: MAX_RENDER_STEPS_PER_SEND };
@@ -176,7 +176,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
     const { transport, outcome, tokenInvalid, updatedToken } = dispatched;
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
     if (updatedToken !== undefined && updatedToken !== delivery.address && delivery.endpoint) {
-      replaced.push({ endpointId: delivery.endpoint.Id, previous: delivery.address, token: updatedToken });
+      replaced.push({ endpointId: delivery.endpoint.Id, channel: delivery.channel, previous: delivery.address, token: updatedToken });
     }
     if (outcome.status === 'OPT_OUT') optedOut.push({ channel: delivery.channel, address: delivery.address });
     const record: MessageRecord = {

@@ -36,3 +36,32 @@ export async function recordEmailFeedback(services: EmailFeedbackServices, messa
     if (!(error instanceof ProjectMissingError)) throw error;
   }
 }
+
+/**
+ * Which reports were recorded lately, so that a recipient who has a return path (anyone Pinion
+ * emailed) cannot flood the event log and the project's event stream by sending the same report
+ * again and again: one hard bounce and one complaint per message, and a soft bounce (a delay
+ * report, which mail servers do repeat) at most five times. Kept in memory for the most recent
+ * 100,000 messages; a restart forgets, which bounds a replay without a table of its own.
+ */
+export class RecordedFeedback {
+  static readonly softBouncesPerMessage = 5;
+  readonly #seen = new Map<string, number>();
+  readonly #capacity: number;
+
+  constructor(capacity = 100_000) {
+    this.#capacity = capacity;
+  }
+
+  /** Whether this report should be recorded (and counts it). */
+  first(messageId: string, kind: EmailFeedback['kind']): boolean {
+    const key = `${messageId}:${kind}`;
+    const count = this.#seen.get(key) ?? 0;
+    const allowed = kind === 'softbounce' ? RecordedFeedback.softBouncesPerMessage : 1;
+    if (count >= allowed) return false;
+    this.#seen.delete(key);
+    this.#seen.set(key, count + 1);
+    if (this.#seen.size > this.#capacity) this.#seen.delete(this.#seen.keys().next().value!);
+    return true;
+  }
+}

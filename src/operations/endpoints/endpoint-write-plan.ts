@@ -33,16 +33,20 @@ export function endpointWrite(appId: string, changes: readonly EndpointChange[],
 
 /**
  * The write that gives an endpoint the new token its push service reported (FCM's canonical
- * registration id, ADM's). Only an endpoint that still exists with the token the message went to
- * is changed: one deleted or re-registered meanwhile is left as it is (never re-created).
+ * registration id, ADM's). Only an endpoint that still exists on the same channel with the token
+ * the message went to is changed, and only its Address: its status stays (an endpoint made
+ * INACTIVE meanwhile is not revived); one deleted or re-registered meanwhile is left as it is
+ * (never re-created).
  */
-export function pushTokenReplacement(appId: string, endpointId: string, previous: string, token: string, now: string, requestId: string): EndpointWrite {
+export function pushTokenReplacement(appId: string, endpointId: string, channel: string, previous: string, token: string, now: string, requestId: string): EndpointWrite {
   return {
     appId,
     ids: [endpointId],
     merge: (existing) => {
-      if (existing.get(endpointId)?.Address !== previous) return [];
-      const { merged, problems } = mergeChanges([{ id: endpointId, patch: { Address: token }, path: 'UpdatedToken' }], existing, now, requestId);
+      const current = existing.get(endpointId);
+      if (current?.Address !== previous || current.ChannelType !== channel) return [];
+      const patch = { Address: token, EndpointStatus: current.EndpointStatus };
+      const { merged, problems } = mergeChanges([{ id: endpointId, patch, path: 'UpdatedToken' }], existing, now, requestId);
       return problems.size > 0 ? [] : merged;
     },
     deactivateSameAddress: true,

@@ -79,9 +79,9 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   }
   const modified = context.now().toISOString();
   if (output.inactiveEndpoints.length > 0) await repositories.endpoints.markInactive(tenant, send.appId, output.inactiveEndpoints, modified);
-  for (const { endpointId, previous, token } of output.replacedTokens) {
+  for (const { endpointId, channel, previous, token } of output.replacedTokens) {
     // The messages are sent and answered as sent; a token that cannot be stored is logged, not an error.
-    await repositories.endpoints.write(tenant, pushTokenReplacement(send.appId, endpointId, previous, token, modified, context.requestId)).catch((error: unknown) =>
+    await repositories.endpoints.write(tenant, pushTokenReplacement(send.appId, endpointId, channel, previous, token, modified, context.requestId)).catch((error: unknown) =>
       context.logger.warn({ endpointId, error: error instanceof Error ? error.name : typeof error }, 'messaging: the endpoint could not take the push token its service reported'),
     );
   }
