@@ -30,8 +30,9 @@ export async function startBounceProcessing(
         return;
       }
       for (const messageId of messageIds) {
-        if (!recorded.first(messageId, feedback.kind)) continue;
+        if (!recorded.allows(messageId, feedback.kind)) continue;
         await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
+        recorded.note(messageId, feedback.kind);
       }
     },
     logger,

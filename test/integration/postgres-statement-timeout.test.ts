@@ -44,11 +44,8 @@ describe('PostgreSQL statement timeout', () => {
   });
 
   test('a fresh database is migrated even with a 1 ms limit: migrations are not limited', async () => {
+    // openStorage resolves only once every migration has been applied (a cancelled one rejects).
     const storage = await openStorage({ kind: 'postgres', url: database.url, statementTimeoutMs: 1 });
-    try {
-      assert.equal(await storage.ping(), true);
-    } finally {
-      await storage.close();
-    }
+    await storage.close();
   });
 });

@@ -131,6 +131,8 @@ export class BounceListener {
     }
     if (stream.sizeExceeded || size > maxBytes) throw smtpError(552, `Reports larger than ${maxBytes} bytes are not taken`);
     const ids = [...new Set(session.envelope.rcptTo.map((rcpt) => this.#options.messageIdOf(rcpt.address)).filter((id): id is string => id !== undefined))];
+    // Mail for the postmaster alone is taken and not read.
+    if (ids.length === 0) return;
     try {
       await this.#options.onReport(ids, Buffer.concat(chunks).toString('utf8'));
     } catch (error) {

@@ -53,15 +53,17 @@ export class RecordedFeedback {
     this.#capacity = capacity;
   }
 
-  /** Whether this report should be recorded (and counts it). */
-  first(messageId: string, kind: EmailFeedback['kind']): boolean {
+  /** Whether a report of this kind for this message should still be recorded. */
+  allows(messageId: string, kind: EmailFeedback['kind']): boolean {
+    return (this.#seen.get(`${messageId}:${kind}`) ?? 0) < (kind === 'softbounce' ? RecordedFeedback.softBouncesPerMessage : 1);
+  }
+
+  /** Counts a recorded report (after it was written: a report that failed to record may come again). */
+  note(messageId: string, kind: EmailFeedback['kind']): void {
     const key = `${messageId}:${kind}`;
     const count = this.#seen.get(key) ?? 0;
-    const allowed = kind === 'softbounce' ? RecordedFeedback.softBouncesPerMessage : 1;
-    if (count >= allowed) return false;
     this.#seen.delete(key);
     this.#seen.set(key, count + 1);
     if (this.#seen.size > this.#capacity) this.#seen.delete(this.#seen.keys().next().value!);
-    return true;
   }
 }
