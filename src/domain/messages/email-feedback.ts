@@ -2,8 +2,8 @@
  * What a message sent back to an email's return path says about it, read from the standard
  * reports only: a delivery status notification (RFC 3464, `multipart/report;
  * report-type=delivery-status`, or RFC 6533's `global-delivery-status`) or a complaint in the
- * Abuse Reporting Format (RFC 5965, `report-type=feedback-report`). Anything else (an autoreply, a bounce in free text) says
- * nothing Pinion can rely on and yields undefined.
+ * Abuse Reporting Format (RFC 5965, `report-type=feedback-report`). Anything else (an autoreply,
+ * a bounce in free text) says nothing Pinion can rely on and yields undefined.
  *
  *   Action: failed with a 5.x.x status (or none)  → hardbounce
  *   Action: failed with 4.x.x, or Action: delayed  → softbounce
