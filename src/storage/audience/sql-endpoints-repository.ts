@@ -5,6 +5,7 @@ import { LIST_SCAN_LIMIT } from '../endpoints-repository.ts';
 import type { EndpointFilter, EndpointsRepository, EndpointWrite } from '../endpoints-repository.ts';
 import { PreparedQuery } from '../prepared-query.ts';
 import type { Database, EndpointsTable } from '../schema.ts';
+import { prunePerProject } from '../prune-per-project.ts';
 import { guard } from '../storage-error.ts';
 import type { Tenant } from '../tenant.ts';
 import { AttributeRegistry } from './attribute-registry.ts';
@@ -284,33 +285,26 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     // of each project's primary key; no index on arrival time is kept for this hourly job.
     const time = ms.toString(16).padStart(12, '0');
     const cutoff = `${time.slice(0, 8)}-${time.slice(8, 12)}-0000-0000-000000000000`;
-    return guard('endpoints.pruneEvents', async () => {
-      const projects = await this.#db.selectFrom('apps').select(['account_id', 'region', 'id']).execute();
-      let total = 0;
-      for (const project of projects) {
-        for (;;) {
-          const result = await this.#db
-            .deleteFrom('event_log')
-            .where('account_id', '=', project.account_id)
-            .where('region', '=', project.region)
-            .where('app_id', '=', project.id)
-            .where('id', 'in', (eb) =>
-              eb
-                .selectFrom('event_log')
-                .select('id')
-                .where('account_id', '=', project.account_id)
-                .where('region', '=', project.region)
-                .where('app_id', '=', project.id)
-                .where('id', '<', cutoff)
-                .limit(EVENT_PRUNE_CHUNK),
-            )
-            .executeTakeFirst();
-          const deleted = Number(result.numDeletedRows);
-          total += deleted;
-          if (deleted < EVENT_PRUNE_CHUNK) break;
-        }
-      }
-      return total;
-    });
+    return guard('endpoints.pruneEvents', () =>
+      prunePerProject(this.#db, EVENT_PRUNE_CHUNK, async (project, chunk) => {
+        const result = await this.#db
+          .deleteFrom('event_log')
+          .where('account_id', '=', project.account_id)
+          .where('region', '=', project.region)
+          .where('app_id', '=', project.id)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('event_log')
+              .select('id')
+              .where('account_id', '=', project.account_id)
+              .where('region', '=', project.region)
+              .where('app_id', '=', project.id)
+              .where('id', '<', cutoff)
+              .limit(chunk),
+          )
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+    );
   }
 }

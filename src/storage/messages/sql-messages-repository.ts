@@ -6,6 +6,7 @@ import type { EventLogEntry } from '../endpoints-repository.ts';
 import { ProjectMissingError } from '../endpoints-repository.ts';
 import type { MessageCursor, MessageRecord, MessagesRepository } from '../messages-repository.ts';
 import type { Database, MessagesTable } from '../schema.ts';
+import { prunePerProject } from '../prune-per-project.ts';
 import { guard, StorageError } from '../storage-error.ts';
 import type { Tenant } from '../tenant.ts';
 
@@ -145,35 +146,28 @@ export class SqlMessagesRepository implements MessagesRepository {
   prune(olderThan: Date): Promise<number> {
     if (!Number.isFinite(olderThan.getTime())) return Promise.reject(new RangeError('messages.prune: olderThan must be a valid date'));
     const cutoff = olderThan.toISOString();
-    return guard('messages.prune', async () => {
-      const projects = await this.#db.selectFrom('apps').select(['account_id', 'region', 'id']).execute();
-      let total = 0;
-      for (const project of projects) {
-        for (;;) {
-          // Chunks through the listing index, so no statement holds the write lock for long.
-          const result = await this.#db
-            .deleteFrom('messages')
-            .where('account_id', '=', project.account_id)
-            .where('region', '=', project.region)
-            .where('app_id', '=', project.id)
-            .where('id', 'in', (eb) =>
-              eb
-                .selectFrom('messages')
-                .select('id')
-                .where('account_id', '=', project.account_id)
-                .where('region', '=', project.region)
-                .where('app_id', '=', project.id)
-                .where('created_date', '<', cutoff)
-                .limit(PRUNE_CHUNK),
-            )
-            .executeTakeFirst();
-          const deleted = Number(result.numDeletedRows);
-          total += deleted;
-          if (deleted < PRUNE_CHUNK) break;
-        }
-      }
-      return total;
-    });
+    return guard('messages.prune', () =>
+      // Chunks through the listing index.
+      prunePerProject(this.#db, PRUNE_CHUNK, async (project, chunk) => {
+        const result = await this.#db
+          .deleteFrom('messages')
+          .where('account_id', '=', project.account_id)
+          .where('region', '=', project.region)
+          .where('app_id', '=', project.id)
+          .where('id', 'in', (eb) =>
+            eb
+              .selectFrom('messages')
+              .select('id')
+              .where('account_id', '=', project.account_id)
+              .where('region', '=', project.region)
+              .where('app_id', '=', project.id)
+              .where('created_date', '<', cutoff)
+              .limit(chunk),
+          )
+          .executeTakeFirst();
+        return Number(result.numDeletedRows);
+      }),
+    );
   }
 
   list(tenant: Tenant, appId: string, page: { limit: number; after?: MessageCursor; transport?: string }): Promise<MessageRecord[]> {
