@@ -79,6 +79,8 @@ interface Connection {
   readonly pending: Map<number, { resolve(answer: Answer): void; timer: NodeJS.Timeout }>;
   bound: boolean;
   closed: boolean;
+  /** Writes are held until the end of the tick (see #coalesceWrites). */
+  corked: boolean;
   readonly closedPromise: Promise<void>;
 }
 
@@ -197,6 +199,7 @@ export class SmppLink {
       pending: new Map(),
       bound: false,
       closed: false,
+      corked: false,
       closedPromise: new Promise<void>((resolve) => (markClosed = resolve)),
     };
     this.#connection = connection;
@@ -343,10 +346,26 @@ export class SmppLink {
     return !this.#closing && this.#connection?.bound ? this.#connection : undefined;
   }
 
+  /**
+   * Holds the socket's writes until the current tick's callbacks and promise continuations have
+   * run: submits issued together (a send's first window, or the ones that answers freed up) leave
+   * in one write instead of a syscall each.
+   */
+  #coalesceWrites(connection: Connection): void {
+    if (connection.corked) return;
+    connection.corked = true;
+    connection.socket.cork();
+    process.nextTick(() => {
+      connection.corked = false;
+      connection.socket.uncork();
+    });
+  }
+
   #request(connection: Connection, pdu: SmppPdu, timeoutMs = this.#timing.responseTimeoutMs): Promise<Answer> {
     return new Promise<Answer>((resolve) => {
       let sent: boolean;
       try {
+        if (!connection.closed) this.#coalesceWrites(connection);
         sent = !connection.closed && connection.session.send(pdu);
       } catch (error) {
         resolve({ failed: 'invalid', reason: `The PDU cannot be encoded: ${(error as Error).message}` });

@@ -34,25 +34,38 @@ const GSM_BASIC =
 const GSM_EXTENSION: Readonly<Record<string, number>> = { '\f': 0x0a, '^': 0x14, '{': 0x28, '}': 0x29, '\\': 0x2f, '[': 0x3c, '~': 0x3d, ']': 0x3e, '|': 0x40, '€': 0x65 };
 const GSM_CODES = new Map<string, number>([...GSM_BASIC].map((character, code) => [character, code] as [string, number]).filter(([, code]) => code !== 0x1b));
 
-/** The septets of each character of `text` (one, or two for the extension table); throws on a character outside GSM 03.38. */
-export function gsmSeptets(text: string): number[][] {
-  const out: number[][] = [];
+/** A character outside GSM 03.38, named by its code point. */
+function notGsm(character: string): RangeError {
+  return new RangeError(`U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not in the GSM 03.38 alphabet`);
+}
+
+/**
+ * `text` in GSM 03.38, one septet per octet (an extension-table character is the escape 0x1B and
+ * its code), with the offset where each character's septets end, for splitting between
+ * characters. One pass into one buffer: this runs for every SMS sent.
+ */
+function gsmOctets(text: string): { octets: Buffer; ends: number[] } {
+  const octets = Buffer.allocUnsafe(text.length * 2);
+  const ends: number[] = [];
+  let length = 0;
   for (const character of text) {
     const basic = GSM_CODES.get(character);
     if (basic !== undefined) {
-      out.push([basic]);
-      continue;
+      octets[length++] = basic;
+    } else {
+      const extension = GSM_EXTENSION[character];
+      if (extension === undefined) throw notGsm(character);
+      octets[length++] = 0x1b;
+      octets[length++] = extension;
     }
-    const extension = GSM_EXTENSION[character];
-    if (extension === undefined) throw new RangeError(`U+${character.codePointAt(0)!.toString(16).toUpperCase().padStart(4, '0')} is not in the GSM 03.38 alphabet`);
-    out.push([0x1b, extension]);
+    ends.push(length);
   }
-  return out;
+  return { octets: octets.subarray(0, length), ends };
 }
 
-/** `text` in GSM 03.38, one septet per octet. */
+/** `text` in GSM 03.38, one septet per octet; throws on a character outside the alphabet. */
 export function encodeGsm(text: string): Buffer {
-  return Buffer.from(gsmSeptets(text).flat());
+  return Buffer.from(gsmOctets(text).octets);
 }
 
 /** `text` in UCS-2 (UTF-16 big-endian: characters outside the BMP travel as surrogate pairs). */
@@ -68,30 +81,33 @@ export function encodeUcs2(text: string): Buffer {
  */
 export function segmentSms(body: string, reference: number): SmsSegments {
   if (smsEncoding(body) === 'GSM') {
-    const characters = gsmSeptets(body);
-    const total = characters.reduce((sum, septets) => sum + septets.length, 0);
-    if (total <= SINGLE_GSM) return { dataCoding: 0, parts: [Buffer.from(characters.flat())], udh: false };
-    return { dataCoding: 0, parts: withUdh(pack(characters, PART_GSM), reference), udh: true };
+    const { octets, ends } = gsmOctets(body);
+    if (octets.length <= SINGLE_GSM) return { dataCoding: 0, parts: [Buffer.from(octets)], udh: false };
+    return { dataCoding: 0, parts: withUdh(split(octets, ends, PART_GSM), reference), udh: true };
   }
-  if (body.length <= SINGLE_UCS2_UNITS) return { dataCoding: 8, parts: [encodeUcs2(body)], udh: false };
-  // Characters as UTF-16 code unit runs: a surrogate pair stays in one part.
-  const characters = [...body].map((character) => [...encodeUcs2(character)]);
-  return { dataCoding: 8, parts: withUdh(pack(characters, PART_UCS2_UNITS * 2), reference), udh: true };
+  const octets = encodeUcs2(body);
+  if (body.length <= SINGLE_UCS2_UNITS) return { dataCoding: 8, parts: [octets], udh: false };
+  // Each character's UTF-16 code units end together: a surrogate pair stays in one part.
+  const ends: number[] = [];
+  let offset = 0;
+  for (const character of body) ends.push((offset += character.length * 2));
+  return { dataCoding: 8, parts: withUdh(split(octets, ends, PART_UCS2_UNITS * 2), reference), udh: true };
 }
 
-/** Fills parts of at most `capacity` octets with whole characters. */
-function pack(characters: readonly (readonly number[])[], capacity: number): Buffer[] {
-  const parts: number[][] = [];
-  let current: number[] = [];
-  for (const octets of characters) {
-    if (current.length + octets.length > capacity) {
-      parts.push(current);
-      current = [];
+/** Cuts `octets` into parts of at most `capacity` octets, only at the given character ends. */
+function split(octets: Buffer, ends: readonly number[], capacity: number): Buffer[] {
+  const parts: Buffer[] = [];
+  let start = 0;
+  let previous = 0;
+  for (const end of ends) {
+    if (end - start > capacity) {
+      parts.push(Buffer.from(octets.subarray(start, previous)));
+      start = previous;
     }
-    current.push(...octets);
+    previous = end;
   }
-  if (current.length > 0) parts.push(current);
-  return parts.map((octets) => Buffer.from(octets));
+  if (previous > start) parts.push(Buffer.from(octets.subarray(start, previous)));
+  return parts;
 }
 
 function withUdh(parts: readonly Buffer[], reference: number): Buffer[] {
