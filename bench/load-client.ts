@@ -1,7 +1,8 @@
 /**
  * Load generator, run as its own process so it does not share an event loop with the server.
  * Usage: node --import tsx bench/load-client.ts <json config>
- * Config: { url, path, seconds, concurrency, sign?: { accessKeyId, secretAccessKey, region, service } }
+ * Config: { url, path, seconds, concurrency, maxRequests?, sign?: { accessKeyId, secretAccessKey, region, service } }
+ * (maxRequests: stop after that many requests, even before `seconds` are up).
  * Prints one JSON line: { requests, errors, seconds, rps, p50Ms, p99Ms }.
  */
 import { Hash } from '@smithy/hash-node';
@@ -14,6 +15,7 @@ interface LoadConfig {
   path: string;
   seconds: number;
   concurrency: number;
+  maxRequests?: number;
   sign?: { accessKeyId: string; secretAccessKey: string; region: string; service: string };
 }
 
@@ -64,10 +66,11 @@ const latencies: number[] = [];
 let errors = 0;
 let next = 0;
 const deadline = performance.now() + config.seconds * 1000;
+const maxRequests = config.maxRequests ?? Number.POSITIVE_INFINITY;
 const started = performance.now();
 await Promise.all(
   Array.from({ length: config.concurrency }, async () => {
-    while (performance.now() < deadline) {
+    while (performance.now() < deadline && next < maxRequests) {
       const headers = pool[next++ % pool.length]!;
       const t0 = performance.now();
       const status = await once(headers);

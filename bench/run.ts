@@ -11,6 +11,7 @@ const benchmarks: Record<string, () => Promise<Record<string, unknown>>> = {
   ingest: () => ingestBenchmark({ requests: Number(process.env.BENCH_INGEST_REQUESTS ?? 300), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 8) }),
   authz: () => authzBenchmark({ seconds: Number(process.env.BENCH_SECONDS ?? 5), concurrency: Number(process.env.BENCH_CONCURRENCY ?? 16) }),
   send: async () => { const { sendBenchmark } = await import('./send.ts'); return sendBenchmark({ requests: Number(process.env.BENCH_SEND_REQUESTS ?? 50), concurrency: Number(process.env.BENCH_SEND_CONCURRENCY ?? 4) }); },
+  'api-cost': async () => { const { apiCostBenchmark } = await import('./api-cost.ts'); return apiCostBenchmark({ warmup: Number(process.env.BENCH_COST_WARMUP ?? 1000), requests: Number(process.env.BENCH_COST_REQUESTS ?? 1000) }); },
   validate: async () => { const { validateBenchmark } = await import('./validate.ts'); return validateBenchmark({ iterations: Number(process.env.BENCH_VALIDATE_ITERATIONS ?? 3000) }); },
   segments: async () => { const { segmentsBenchmark, segmentsOptionsFromEnv } = await import('./segments.ts'); return segmentsBenchmark(segmentsOptionsFromEnv(process.env)); },
 };

@@ -19,6 +19,8 @@ export interface PinionProcess {
   readonly accountId: string;
   readonly credentials: { accessKeyId: string; secretAccessKey: string };
   readonly region: string;
+  /** The server's process id (under `wrapper`, the wrapper's, which runs the server in place). */
+  readonly pid: number;
   /** Everything the process printed on stdout so far. */
   output(): string;
   stop(signal?: NodeJS.Signals): Promise<number | null>;
@@ -30,6 +32,10 @@ export interface StartOptions {
   dataDir?: string;
   /** Keep the data directory after stop (for restart tests). */
   keepDataDir?: boolean;
+  /** A command the server runs under (a profiler: `['valgrind', '--tool=callgrind', …]`). */
+  wrapper?: string[];
+  /** How long to wait for the "listening" line (default 30 s; a server under valgrind starts slowly). */
+  startTimeoutMs?: number;
 }
 
 export const testCredentials = { accessKeyId: 'AKIAPINIONTEST000001', secretAccessKey: 'pinion-test-secret-key-0123456789abcdef' };
@@ -48,18 +54,17 @@ export async function startPinion(options: StartOptions = {}): Promise<PinionPro
     ...options.env,
   };
   for (const [k, v] of Object.entries(env)) if (v === '') delete env[k];
-  const child: ChildProcess = spawn(
-    process.execPath,
-    ['--import', 'tsx', 'src/main/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])],
-    { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const serverArgs = ['--import', 'tsx', 'src/main/cli.ts', 'serve', '--port', '0', '--data-dir', dataDir, ...(options.args ?? [])];
+  const [command, ...commandArgs] = options.wrapper ? [...options.wrapper, process.execPath, ...serverArgs] : [process.execPath, ...serverArgs];
+  const child: ChildProcess = spawn(command!, commandArgs, { cwd: projectRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
 
   const listening = await new Promise<{ url: string; port: number; accountId: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`pinion did not start in 30 s\n${stdout}\n${stderr}`)), 30_000);
+    const startTimeoutMs = options.startTimeoutMs ?? 30_000;
+    const timer = setTimeout(() => reject(new Error(`pinion did not start in ${startTimeoutMs / 1000} s\n${stdout}\n${stderr}`)), startTimeoutMs);
     let listeningSeen = false;
     child.stdout!.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
@@ -89,6 +94,7 @@ export async function startPinion(options: StartOptions = {}): Promise<PinionPro
   return {
     ...listening,
     dataDir,
+    pid: child.pid!,
     credentials: {
       accessKeyId: env.PINION_ROOT_ACCESS_KEY_ID ?? testCredentials.accessKeyId,
       secretAccessKey: env.PINION_ROOT_SECRET_ACCESS_KEY ?? testCredentials.secretAccessKey,
