@@ -389,26 +389,27 @@ describe('refusals', () => {
 
   test('bad actions, resources, callers and context entries: InvalidInput saying what is wrong', async () => {
     const resourcePolicy = JSON.stringify({ Version: '2012-10-17', Statement: { Effect: 'Allow', Principal: '*', Action: 'a:b', Resource: '*' } });
-    const cases: [Promise<unknown>, RegExp][] = [
-      [custom({ ActionNames: ['GetApp'] }), /^Action name GetApp is not valid: name one action with its service prefix, e\.g\. mobiletargeting:GetApp, without wildcards\.$/],
-      [custom({ ActionNames: ['mobiletargeting:Get*'] }), /^Action name mobiletargeting:Get\* is not valid/],
-      [custom({ ActionNames: ['a:b'], ResourceArns: ['my-app'] }), /^ResourceNames are not in a valid ARN format: my-app\.$/],
-      [custom({ ActionNames: ['a:b'], CallerArn: roleArn }), /^Invalid CallerArn: arn:aws:iam::123456789012:role\/sim-role\. The simulated caller must be the ARN of an IAM user\.$/],
-      [custom({ ActionNames: ['a:b'], ResourcePolicy: resourcePolicy }), /^CallerArn is required when ResourcePolicy is given: the resource policy's Principal element needs an IAM user to match\.$/],
-      [principal({ PolicySourceArn: roleArn, ActionNames: ['a:b'], ResourcePolicy: resourcePolicy }), /^CallerArn is required when ResourcePolicy is given and PolicySourceArn is not a user \(arn:aws:iam::123456789012:role\/sim-role\)/],
-      [custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:SourceIp', 'ip', 'not-an-ip')] }), /^The value not-an-ip for context key aws:SourceIp is not a valid IP address\.$/],
-      [custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:MultiFactorAuthAge', 'numeric', 'old')] }), /^The value old for context key aws:MultiFactorAuthAge is not a valid number\.$/],
-      [custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:username', 'string', 'a', 'b')] }), /^Context key aws:username of type string takes exactly one value, got 2; use stringList for several\.$/],
-      [custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:username', 'string', 'a'), entry('AWS:USERNAME', 'string', 'b')] }), /^Context key AWS:USERNAME is given more than once/],
-      [custom({ ActionNames: ['a:b'], PermissionsBoundaryPolicyInputList: [ipPolicy] }), /^Pinion does not support permissions boundaries yet \(PermissionsBoundaryPolicyInputList\)$/],
-      [custom({ ActionNames: ['a:b'], ResourceOwner: '210987654321' }), /^ResourceOwner 210987654321 is not this account/],
-      [custom({ ActionNames: ['a:b'], Marker: 'not-a-marker' }), /^Marker not-a-marker is not one this simulation returned/],
+    // Calls are made one at a time: a call made up front would reject before its turn, unhandled.
+    const cases: [() => Promise<unknown>, RegExp][] = [
+      [() => custom({ ActionNames: ['GetApp'] }), /^Action name GetApp is not valid: name one action with its service prefix, e\.g\. mobiletargeting:GetApp, without wildcards\.$/],
+      [() => custom({ ActionNames: ['mobiletargeting:Get*'] }), /^Action name mobiletargeting:Get\* is not valid/],
+      [() => custom({ ActionNames: ['a:b'], ResourceArns: ['my-app'] }), /^ResourceNames are not in a valid ARN format: my-app\.$/],
+      [() => custom({ ActionNames: ['a:b'], CallerArn: roleArn }), /^Invalid CallerArn: arn:aws:iam::123456789012:role\/sim-role\. The simulated caller must be the ARN of an IAM user\.$/],
+      [() => custom({ ActionNames: ['a:b'], ResourcePolicy: resourcePolicy }), /^CallerArn is required when ResourcePolicy is given: the resource policy's Principal element needs an IAM user to match\.$/],
+      [() => principal({ PolicySourceArn: roleArn, ActionNames: ['a:b'], ResourcePolicy: resourcePolicy }), /^CallerArn is required when ResourcePolicy is given and PolicySourceArn is not a user \(arn:aws:iam::123456789012:role\/sim-role\)/],
+      [() => custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:SourceIp', 'ip', 'not-an-ip')] }), /^The value not-an-ip for context key aws:SourceIp is not a valid IP address\.$/],
+      [() => custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:MultiFactorAuthAge', 'numeric', 'old')] }), /^The value old for context key aws:MultiFactorAuthAge is not a valid number\.$/],
+      [() => custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:username', 'string', 'a', 'b')] }), /^Context key aws:username of type string takes exactly one value, got 2; use stringList for several\.$/],
+      [() => custom({ ActionNames: ['a:b'], ContextEntries: [entry('aws:username', 'string', 'a'), entry('AWS:USERNAME', 'string', 'b')] }), /^Context key AWS:USERNAME is given more than once/],
+      [() => custom({ ActionNames: ['a:b'], PermissionsBoundaryPolicyInputList: [ipPolicy] }), /^Pinion does not support permissions boundaries yet \(PermissionsBoundaryPolicyInputList\)$/],
+      [() => custom({ ActionNames: ['a:b'], ResourceOwner: '210987654321' }), /^ResourceOwner 210987654321 is not this account/],
+      [() => custom({ ActionNames: ['a:b'], Marker: 'not-a-marker' }), /^Marker not-a-marker is not one this simulation returned/],
       [
-        custom({ ActionNames: Array.from({ length: 101 }, (_, i) => `a:b${i}`), ResourceArns: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::b${i}`) }),
+        () => custom({ ActionNames: Array.from({ length: 101 }, (_, i) => `a:b${i}`), ResourceArns: Array.from({ length: 100 }, (_, i) => `arn:aws:s3:::b${i}`) }),
         /^A simulation covers at most 10000 action and resource pairs; this one asks for 101 actions × 100 resources$/,
       ],
     ];
-    for (const [call, message] of cases) await rejectsWith(call, 'InvalidInputException', 400, message);
+    for (const [call, message] of cases) await rejectsWith(call(), 'InvalidInputException', 400, message);
   });
 
   test('what the model forbids is a ValidationError before anything runs', async () => {
