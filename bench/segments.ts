@@ -85,6 +85,7 @@ async function measureDialect(kind: Dialect, options: SegmentsOptions, s3: S3Pee
         ratio: evaluation.ratio,
         compiledRunsMs: evaluation.compiledRunsMs,
         handWrittenRunsMs: evaluation.handWrittenRunsMs,
+        eventLoopLongestGapMs: evaluation.eventLoopLongestGapMs,
         getSegmentSizeMs: api.getSegmentSizeMs,
         getSegmentSizeRunsMs: api.getSegmentSizeRunsMs,
         getSegmentSizeVsHandWritten: +(api.getSegmentSizeMs / evaluation.handWrittenMs).toFixed(3),

@@ -55,33 +55,36 @@ function appendSql(table: string, columns: readonly string[], conflictColumns: r
   return `insert into ${quote(table)} (${columns.map(quote).join(', ')}) values (${columns.map(() => '?').join(', ')}) on conflict (${conflictColumns.map(quote).join(', ')}) do nothing`;
 }
 
-/** Sends batches to the audit writer thread and waits for each to commit. */
-class AppendWorker {
+/**
+ * A thread of its own with its own connection to the database file (the scripts beside this
+ * file): each request is posted to it, and its answer settles the request's promise. An idle
+ * thread does not keep the process alive.
+ */
+class SqliteThread {
   readonly #worker: Worker;
-  readonly #pending = new Map<number, { resolve: () => void; reject: (error: Error) => void }>();
+  readonly #pending = new Map<number, { resolve: (result: unknown) => void; reject: (error: Error) => void }>();
   #next = 0;
 
-  constructor(file: string) {
-    this.#worker = new Worker(new URL('./sqlite-append-worker.mjs', import.meta.url), { workerData: { file, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS } });
-    // An idle writer must not keep the process alive.
+  constructor(script: string, name: string, file: string) {
+    this.#worker = new Worker(new URL(script, import.meta.url), { workerData: { file, busyTimeoutMs: SQLITE_BUSY_TIMEOUT_MS } });
     this.#worker.unref();
-    this.#worker.on('message', (reply: { id: number; ok: boolean; message?: string; code?: string }) => {
+    this.#worker.on('message', (reply: { id: number; ok: boolean; result?: unknown; message?: string; code?: string }) => {
       const waiting = this.#pending.get(reply.id);
       if (!waiting) return;
       this.#pending.delete(reply.id);
-      if (reply.ok) waiting.resolve();
-      else waiting.reject(Object.assign(new Error(reply.message ?? 'append failed'), { code: reply.code }));
+      if (reply.ok) waiting.resolve(reply.result);
+      else waiting.reject(Object.assign(new Error(reply.message ?? `the SQLite ${name} failed`), { code: reply.code }));
     });
     this.#worker.on('error', (error) => this.#failAll(error));
-    this.#worker.on('exit', (code) => this.#failAll(new Error(`the SQLite append worker exited (${code})`)));
+    this.#worker.on('exit', (code) => this.#failAll(new Error(`the SQLite ${name} exited (${code})`)));
   }
 
-  append(sql: string, rows: readonly (readonly unknown[])[]): Promise<void> {
+  request(message: Record<string, unknown>): Promise<unknown> {
     const id = this.#next++;
-    return new Promise<void>((resolve, reject) => {
+    return new Promise<unknown>((resolve, reject) => {
       this.#pending.set(id, { resolve, reject });
       this.#worker.ref();
-      this.#worker.postMessage({ type: 'append', id, sql, rows });
+      this.#worker.postMessage({ ...message, id });
     }).finally(() => {
       if (this.#pending.size === 0) this.#worker.unref();
     });
@@ -100,8 +103,10 @@ class AppendWorker {
 function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefined, reader: BetterSqlite3.Database | undefined): DialectSpecifics {
   const readStatements = new Map<string, BetterSqlite3.Statement>();
   // The append-only write path (one audit row per API request) runs on its own thread and
-  // connection: SQLite's work for it then never holds up requests on the event loop.
-  let appender: AppendWorker | undefined;
+  // connection: SQLite's work for it then never holds up requests on the event loop. Long reads
+  // get a thread of their own too, so that neither waits for the other.
+  let appender: SqliteThread | undefined;
+  let backgroundReader: SqliteThread | undefined;
   let disposed = false;
   const inlineInserts = new Map<string, (rows: readonly (readonly unknown[])[]) => void>();
   return {
@@ -132,16 +137,27 @@ function sqliteSpecifics(database: BetterSqlite3.Database, file: string | undefi
           },
         }
       : {}),
+    ...(file !== undefined
+      ? {
+          readInBackground: async (sql: string, parameters: readonly unknown[]) => {
+            if (disposed) throw new Error('The database connection is not open');
+            backgroundReader ??= new SqliteThread('./sqlite-read-worker.mjs', 'read worker', file);
+            return (await backgroundReader.request({ type: 'read', sql, parameters })) as unknown[];
+          },
+        }
+      : {}),
     dispose: () => {
       disposed = true;
       reader?.close();
       appender?.close();
+      backgroundReader?.close();
     },
     appendRows: async (db, table, columns, conflictColumns, rows) => {
       if (disposed) throw new Error('The database connection is not open');
       if (file !== undefined) {
-        appender ??= new AppendWorker(file);
-        return appender.append(appendSql(table, columns, conflictColumns), rows);
+        appender ??= new SqliteThread('./sqlite-append-worker.mjs', 'append worker', file);
+        await appender.request({ type: 'append', sql: appendSql(table, columns, conflictColumns), rows });
+        return;
       }
       // An in-memory database has no file another connection could open: write inline.
       const sql = appendSql(table, columns, conflictColumns);

@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
-import type { Kysely, SqlBool } from 'kysely';
+import type { Compilable, Kysely, SqlBool } from 'kysely';
 import type { StoredEndpoint } from '../../domain/endpoints/stored-endpoint.ts';
 import type { SegmentSelection } from '../../domain/segments/segment-selection.ts';
 import { toStoredEndpoint } from '../audience/endpoint-rows.ts';
+import type { DialectSpecifics } from '../dialect.ts';
 import type { Database } from '../schema.ts';
 import type { EndpointDocument } from '../segments-repository.ts';
 import type { Tenant } from '../tenant.ts';
@@ -52,23 +53,33 @@ export async function selectSegmentEndpoints(
   return documents.map((row) => toStoredEndpoint({ id: row.id, opt_out: row.optOut, endpoint_status: row.endpointStatus, document: row.document }));
 }
 
-export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
+/** Where a count runs: on a thread of its own when the dialect offers one (SQLite), else through Kysely. */
+export type BackgroundRead = DialectSpecifics['readInBackground'];
+
+/** Runs a whole-project read, off the event loop when `background` is given. */
+async function readRows<Row>(query: Compilable<Row> & { execute(): Promise<Row[]> }, background: BackgroundRead): Promise<Row[]> {
+  if (!background) return query.execute();
+  const compiled = query.compile();
+  return (await background(compiled.sql, compiled.parameters)) as Row[];
+}
+
+export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date, background?: BackgroundRead): Promise<number> {
   if (selection.kind === 'none') return 0;
-  const row = await selectedEndpoints(db, dialect, tenant, appId, selection, now)
-    .select(sql<number | string | bigint>`count(*)`.as('n'))
-    .executeTakeFirstOrThrow();
+  const [row] = await readRows(selectedEndpoints(db, dialect, tenant, appId, selection, now).select(sql<number | string | bigint>`count(*)`.as('n')), background);
   // PostgreSQL answers count(*) (a bigint) as a string.
-  return Number(row.n);
+  return Number(row?.n ?? 0);
 }
 
 /** countSegmentEndpoints per channel type; channels with no endpoint are left out, endpoints without a channel count under ''. */
-export async function countSegmentEndpointsByChannel(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>> {
+export async function countSegmentEndpointsByChannel(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date, background?: BackgroundRead): Promise<Record<string, number>> {
   if (selection.kind === 'none') return {};
   if (selection.kind === 'members') return countMembersByChannel(db, tenant, appId, selection);
-  const rows = await selectedEndpoints(db, dialect, tenant, appId, selection, now)
-    .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
-    .groupBy(sql`COALESCE(e.channel_type, '')`)
-    .execute();
+  const rows = await readRows(
+    selectedEndpoints(db, dialect, tenant, appId, selection, now)
+      .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
+      .groupBy(sql`COALESCE(e.channel_type, '')`),
+    background,
+  );
   return Object.fromEntries(rows.map((row) => [row.channel, Number(row.n)]));
 }
 

@@ -172,11 +172,11 @@ export class SqlSegmentsRepository implements SegmentsRepository {
   }
 
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
-    return guard('segments.countEndpoints', () => countSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, now));
+    return guard('segments.countEndpoints', () => countSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, now, this.#dialect.readInBackground));
   }
 
   countByChannel(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<Record<string, number>> {
-    return guard('segments.countByChannel', () => countSegmentEndpointsByChannel(this.#db, this.#dialect.name, tenant, appId, selection, now));
+    return guard('segments.countByChannel', () => countSegmentEndpointsByChannel(this.#db, this.#dialect.name, tenant, appId, selection, now, this.#dialect.readInBackground));
   }
 
   async #requireApp(trx: Transaction<Database>, tenant: Tenant, appId: string): Promise<void> {
