@@ -73,7 +73,7 @@ export async function countSegmentEndpoints(db: Kysely<Database>, dialect: Segme
 /** countSegmentEndpoints per channel type; channels with no endpoint are left out, endpoints without a channel count under ''. */
 export async function countSegmentEndpointsByChannel(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date, background?: BackgroundRead): Promise<Record<string, number>> {
   if (selection.kind === 'none') return {};
-  if (selection.kind === 'members') return countMembersByChannel(db, tenant, appId, selection);
+  if (selection.kind === 'members') return countMembersByChannel(db, tenant, appId, selection, background);
   const rows = await readRows(
     selectedEndpoints(db, dialect, tenant, appId, selection, now)
       .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
@@ -88,8 +88,8 @@ export async function countSegmentEndpointsByChannel(db: Kysely<Database>, diale
  * members, a range of segment_members' primary key, instead of testing every endpoint of the
  * project for membership.
  */
-async function countMembersByChannel(db: Kysely<Database>, tenant: Tenant, appId: string, members: { segmentId: string; version: number }): Promise<Record<string, number>> {
-  const rows = await db
+async function countMembersByChannel(db: Kysely<Database>, tenant: Tenant, appId: string, members: { segmentId: string; version: number }, background: BackgroundRead): Promise<Record<string, number>> {
+  const query = db
     .selectFrom('segment_members as m')
     .innerJoin('endpoints as e', (join) => join.onRef('e.account_id', '=', 'm.account_id').onRef('e.region', '=', 'm.region').onRef('e.app_id', '=', 'm.app_id').onRef('e.id', '=', 'm.endpoint_id'))
     .where('m.account_id', '=', tenant.accountId)
@@ -98,7 +98,7 @@ async function countMembersByChannel(db: Kysely<Database>, tenant: Tenant, appId
     .where('m.segment_id', '=', members.segmentId)
     .where('m.version', '=', members.version)
     .select([sql<string>`COALESCE(e.channel_type, '')`.as('channel'), sql<number | string | bigint>`count(*)`.as('n')])
-    .groupBy(sql`COALESCE(e.channel_type, '')`)
-    .execute();
+    .groupBy(sql`COALESCE(e.channel_type, '')`);
+  const rows = await readRows(query, background);
   return Object.fromEntries(rows.map((row) => [row.channel, Number(row.n)]));
 }
