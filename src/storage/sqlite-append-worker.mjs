@@ -3,8 +3,9 @@
 // the bin launcher's register()). It owns one connection, prepares each INSERT it is sent once, and
 // runs each batch it is sent in a BEGIN IMMEDIATE transaction, so the server's event loop never
 // waits on SQLite for these writes.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { answerRequests } from './sqlite-thread-loop.mjs';
 
 const database = new BetterSqlite3(workerData.file, { timeout: workerData.busyTimeoutMs });
 database.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
@@ -23,16 +24,6 @@ function insertAllFor(sql) {
   return insertAll;
 }
 
-parentPort.on('message', (message) => {
-  if (message.type === 'close') {
-    database.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    insertAllFor(message.sql)(message.rows);
-    parentPort.postMessage({ id: message.id, ok: true });
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error), code: error?.code });
-  }
+answerRequests(database, (message) => {
+  insertAllFor(message.sql)(message.rows);
 });

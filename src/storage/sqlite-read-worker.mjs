@@ -2,8 +2,9 @@
 // read-only statements (a segment counted over a whole project) run here, so the server's event
 // loop keeps answering requests meanwhile. Plain JavaScript for the same reason as the append
 // worker. Its connection is read-only and sees committed data only.
-import { parentPort, workerData } from 'node:worker_threads';
+import { workerData } from 'node:worker_threads';
 import BetterSqlite3 from 'better-sqlite3';
+import { answerRequests } from './sqlite-thread-loop.mjs';
 
 const database = new BetterSqlite3(workerData.file, { readonly: true, timeout: workerData.busyTimeoutMs });
 database.pragma(`busy_timeout = ${workerData.busyTimeoutMs}`);
@@ -19,15 +20,4 @@ function statementFor(sql) {
   return statement;
 }
 
-parentPort.on('message', (message) => {
-  if (message.type === 'close') {
-    database.close();
-    parentPort.close();
-    return;
-  }
-  try {
-    parentPort.postMessage({ id: message.id, ok: true, result: statementFor(message.sql).all(...message.parameters) });
-  } catch (error) {
-    parentPort.postMessage({ id: message.id, ok: false, message: error instanceof Error ? error.message : String(error), code: error?.code });
-  }
-});
+answerRequests(database, (message) => statementFor(message.sql).all(...message.parameters));
