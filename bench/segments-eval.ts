@@ -12,6 +12,7 @@ import { startPinion } from '../test/helpers/server-process.ts';
 import { signedFetch } from '../test/helpers/signed-fetch.ts';
 import { DAY_MS, TENANT } from './segments-fill.ts';
 import type { SegmentWorld } from './segments-fill.ts';
+import { withLoopWatch } from './loop-watch.ts';
 
 export const DIMENSIONS: SegmentDimensions = {
   Attributes: { plan: { AttributeType: 'INCLUSIVE', Values: ['gold'] } },
@@ -67,23 +68,6 @@ export interface EvaluationFigures {
    * time every other request would have waited.
    */
   eventLoopLongestGapMs: number;
-}
-
-/** Runs `work` with a 1 ms timer on the event loop; answers its result and the timer's longest gap. */
-async function withLoopWatch<T>(work: () => Promise<T>): Promise<{ value: T; longestGapMs: number }> {
-  let last = performance.now();
-  let longest = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    longest = Math.max(longest, now - last);
-    last = now;
-  }, 1);
-  try {
-    const value = await work();
-    return { value, longestGapMs: Math.max(longest, performance.now() - last) };
-  } finally {
-    clearInterval(timer);
-  }
 }
 
 export async function measureEvaluation(world: SegmentWorld, appId: string): Promise<EvaluationFigures> {

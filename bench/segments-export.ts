@@ -13,6 +13,7 @@ import { runExportJob } from '../src/engine/jobs/export/run-export-job.ts';
 import type { S3Peer } from '../test/helpers/s3-peer.ts';
 import { TENANT } from './segments-fill.ts';
 import type { SegmentWorld } from './segments-fill.ts';
+import { withLoopWatch } from './loop-watch.ts';
 import { BUCKET, newJob, ROLE_ARN, runJob } from './segments-jobs.ts';
 
 const LINES_PER_CHUNK = 2_000;
@@ -28,6 +29,8 @@ export interface ExportFigures {
   baselineEndpointsPerSecond: number;
   /** Pinion's rate ÷ the baseline's rate. */
   ratio: number;
+  /** The event loop's longest wait during the export job (see loop-watch.ts; s3rver runs in this process too). */
+  eventLoopLongestGapMs: number;
 }
 
 function quote(text: string): string {
@@ -82,7 +85,8 @@ async function baselineExport(world: SegmentWorld, appId: string): Promise<{ sec
 /** Exports the whole project (which holds `endpoints` endpoints) and measures the baseline. */
 export async function measureExport(world: SegmentWorld, s3: S3Peer, appId: string, endpoints: number): Promise<ExportFigures> {
   const job = newJob(appId, 'EXPORT', { RoleArn: ROLE_ARN, S3UrlPrefix: `s3://${BUCKET}/exports/${world.kind}` });
-  const { job: done, seconds } = await runJob(world.storage, s3, job, runExportJob);
+  const watched = await withLoopWatch(() => runJob(world.storage, s3, job, runExportJob));
+  const { job: done, seconds } = watched.value;
   if (done.totalProcessed !== endpoints) throw new Error(`export on ${world.kind} wrote ${done.totalProcessed} endpoints, expected ${endpoints}`);
   const listed = await s3.client.send(new ListObjectsV2Command({ Bucket: BUCKET, Prefix: `exports/${world.kind}/${job.id}/` }));
   const parts = listed.Contents ?? [];
@@ -102,5 +106,6 @@ export async function measureExport(world: SegmentWorld, s3: S3Peer, appId: stri
     baselineGzippedBytes: baseline.bytes,
     baselineEndpointsPerSecond: Math.round(baselineRate),
     ratio: +(rate / baselineRate).toFixed(3),
+    eventLoopLongestGapMs: +watched.longestGapMs.toFixed(1),
   };
 }

@@ -21,6 +21,16 @@ function selectedEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant
     .where(sql<SqlBool>`${predicate}`);
 }
 
+/** Where a whole-project read runs: on a thread of its own when the dialect offers one (SQLite), else through Kysely. */
+export type BackgroundRead = DialectSpecifics['readInBackground'];
+
+/** Runs a whole-project read, off the event loop when `background` is given. */
+async function readRows<Row>(query: Compilable<Row> & { execute(): Promise<Row[]> }, background: BackgroundRead): Promise<Row[]> {
+  if (!background) return query.execute();
+  const compiled = query.compile();
+  return (await background(compiled.sql, compiled.parameters)) as Row[];
+}
+
 /** One keyset page in id order, as stored JSON text (PostgreSQL renders its jsonb as text): at most `limit` endpoints with an id above `after`. */
 export async function selectSegmentEndpointDocuments(
   db: Kysely<Database>,
@@ -30,12 +40,15 @@ export async function selectSegmentEndpointDocuments(
   selection: SegmentSelection,
   page: { limit: number; after?: string },
   now: Date,
+  background?: BackgroundRead,
 ): Promise<EndpointDocument[]> {
   if (selection.kind === 'none' || page.limit <= 0) return [];
   const document = dialect === 'postgres' ? sql<string>`e.document::text` : sql<string>`e.document`;
   let query = selectedEndpoints(db, dialect, tenant, appId, selection, now).select(['e.id', 'e.opt_out', 'e.endpoint_status', document.as('document')]);
   if (page.after !== undefined) query = query.where('e.id', '>', page.after);
-  const rows = await query.orderBy('e.id').limit(page.limit).execute();
+  // A page can take tens of milliseconds to find on SQLite (a selective segment scans many rows
+  // to fill one): it is read off the event loop.
+  const rows = await readRows(query.orderBy('e.id').limit(page.limit), background);
   return rows.map((row) => ({ id: row.id, optOut: row.opt_out, endpointStatus: row.endpoint_status, document: row.document }));
 }
 
@@ -48,19 +61,10 @@ export async function selectSegmentEndpoints(
   selection: SegmentSelection,
   page: { limit: number; after?: string },
   now: Date,
+  background?: BackgroundRead,
 ): Promise<StoredEndpoint[]> {
-  const documents = await selectSegmentEndpointDocuments(db, dialect, tenant, appId, selection, page, now);
+  const documents = await selectSegmentEndpointDocuments(db, dialect, tenant, appId, selection, page, now, background);
   return documents.map((row) => toStoredEndpoint({ id: row.id, opt_out: row.optOut, endpoint_status: row.endpointStatus, document: row.document }));
-}
-
-/** Where a count runs: on a thread of its own when the dialect offers one (SQLite), else through Kysely. */
-export type BackgroundRead = DialectSpecifics['readInBackground'];
-
-/** Runs a whole-project read, off the event loop when `background` is given. */
-async function readRows<Row>(query: Compilable<Row> & { execute(): Promise<Row[]> }, background: BackgroundRead): Promise<Row[]> {
-  if (!background) return query.execute();
-  const compiled = query.compile();
-  return (await background(compiled.sql, compiled.parameters)) as Row[];
 }
 
 export async function countSegmentEndpoints(db: Kysely<Database>, dialect: SegmentDialect, tenant: Tenant, appId: string, selection: SegmentSelection, now: Date, background?: BackgroundRead): Promise<number> {

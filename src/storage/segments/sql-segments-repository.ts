@@ -164,11 +164,11 @@ export class SqlSegmentsRepository implements SegmentsRepository {
   }
 
   selectEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<StoredEndpoint[]> {
-    return guard('segments.selectEndpoints', () => selectSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, page, now));
+    return guard('segments.selectEndpoints', () => selectSegmentEndpoints(this.#db, this.#dialect.name, tenant, appId, selection, page, now, this.#dialect.readInBackground));
   }
 
   selectEndpointDocuments(tenant: Tenant, appId: string, selection: SegmentSelection, page: { limit: number; after?: string }, now: Date): Promise<EndpointDocument[]> {
-    return guard('segments.selectEndpointDocuments', () => selectSegmentEndpointDocuments(this.#db, this.#dialect.name, tenant, appId, selection, page, now));
+    return guard('segments.selectEndpointDocuments', () => selectSegmentEndpointDocuments(this.#db, this.#dialect.name, tenant, appId, selection, page, now, this.#dialect.readInBackground));
   }
 
   countEndpoints(tenant: Tenant, appId: string, selection: SegmentSelection, now: Date): Promise<number> {
