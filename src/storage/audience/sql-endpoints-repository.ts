@@ -286,25 +286,7 @@ export class SqlEndpointsRepository implements EndpointsRepository {
     const time = ms.toString(16).padStart(12, '0');
     const cutoff = `${time.slice(0, 8)}-${time.slice(8, 12)}-0000-0000-000000000000`;
     return guard('endpoints.pruneEvents', () =>
-      prunePerProject(this.#db, EVENT_PRUNE_CHUNK, async (project, chunk) => {
-        const result = await this.#db
-          .deleteFrom('event_log')
-          .where('account_id', '=', project.account_id)
-          .where('region', '=', project.region)
-          .where('app_id', '=', project.id)
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('event_log')
-              .select('id')
-              .where('account_id', '=', project.account_id)
-              .where('region', '=', project.region)
-              .where('app_id', '=', project.id)
-              .where('id', '<', cutoff)
-              .limit(chunk),
-          )
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      prunePerProject(this.#db, { table: 'event_log', arrival: 'id' }, cutoff, EVENT_PRUNE_CHUNK),
     );
   }
 }

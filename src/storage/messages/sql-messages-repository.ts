@@ -148,25 +148,7 @@ export class SqlMessagesRepository implements MessagesRepository {
     const cutoff = olderThan.toISOString();
     return guard('messages.prune', () =>
       // Chunks through the listing index.
-      prunePerProject(this.#db, PRUNE_CHUNK, async (project, chunk) => {
-        const result = await this.#db
-          .deleteFrom('messages')
-          .where('account_id', '=', project.account_id)
-          .where('region', '=', project.region)
-          .where('app_id', '=', project.id)
-          .where('id', 'in', (eb) =>
-            eb
-              .selectFrom('messages')
-              .select('id')
-              .where('account_id', '=', project.account_id)
-              .where('region', '=', project.region)
-              .where('app_id', '=', project.id)
-              .where('created_date', '<', cutoff)
-              .limit(chunk),
-          )
-          .executeTakeFirst();
-        return Number(result.numDeletedRows);
-      }),
+      prunePerProject(this.#db, { table: 'messages', arrival: 'created_date' }, cutoff, PRUNE_CHUNK),
     );
   }
 
