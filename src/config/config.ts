@@ -136,7 +136,6 @@ export function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: numb
   return value;
 }
 
-/** An http(s) endpoint URL without credentials or query, normalized without a trailing slash. */
 /**
  * A bearer token a client presents: 16 to 512 printable ASCII characters without spaces. A secret:
  * the error says what is wrong with it, never what it is.
@@ -173,6 +172,7 @@ function bucketList(env: NodeJS.ProcessEnv, name: string): readonly string[] | u
   return Object.freeze(buckets);
 }
 
+/** An http(s) endpoint URL without credentials or query, normalized without a trailing slash. */
 function endpointUrl(env: NodeJS.ProcessEnv, name: string): string | undefined {
   const text = nonEmpty(env[name]);
   if (text === undefined) return undefined;
