@@ -135,6 +135,51 @@ describe('buildPart', () => {
     assert.equal(served, 2);
   });
 
+  test('asks for the next page before it formats the one it has', async () => {
+    const { pages, calls } = source(10);
+    const readsWhenFormatted: number[] = [];
+    // The first endpoint of each page notes how many reads were asked for when it is formatted.
+    const noting: PageSource = async (after, limit) => {
+      const page = (await pages(after, limit)).map((row) => ({ ...row }));
+      const first = page[0];
+      if (first) {
+        const { document } = first;
+        Object.defineProperty(first, 'document', { get: () => (readsWhenFormatted.push(calls.length), document) });
+      }
+      return page;
+    };
+    const part = await buildPart({ appId: APP, startAfter: undefined, partSize: 7, pageSize: 3, pages: noting, signal });
+    assert.equal(part.count, 7);
+    assert.deepEqual(calls, [[undefined, 3], ['id-0002', 3], ['id-0005', 2]]);
+    // Page 1 is formatted once page 2 is asked for, page 2 once page 3 is; page 3 (the last, one
+    // row longer than the part needs) asks for nothing more.
+    assert.deepEqual(readsWhenFormatted.slice(0, 3), [2, 3, 3]);
+  });
+
+  test('a read asked for ahead that fails after the part stopped is not an unhandled rejection', async () => {
+    const abort = new AbortController();
+    const { pages } = source(10);
+    const unhandled: unknown[] = [];
+    const note = (reason: unknown): void => void unhandled.push(reason);
+    process.on('unhandledRejection', note);
+    try {
+      let served = 0;
+      const failingLater: PageSource = async (after, limit) => {
+        served += 1;
+        if (served === 1) return pages(after, limit);
+        abort.abort();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+        throw new Error('connection lost');
+      };
+      await assert.rejects(buildPart({ appId: APP, startAfter: undefined, partSize: 9, pageSize: 3, pages: failingLater, signal: abort.signal }), { name: 'AbortError' });
+      await new Promise((resolve) => setTimeout(resolve, 60));
+      assert.equal(served, 2);
+      assert.deepEqual(unhandled, []);
+    } finally {
+      process.off('unhandledRejection', note);
+    }
+  });
+
   test('a failing page read fails the part', async () => {
     const failing: PageSource = async () => {
       throw new Error('database is gone');

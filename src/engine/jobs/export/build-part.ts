@@ -94,9 +94,10 @@ export function documentLineFormatter(appId: string): (row: EndpointDocument) =>
 
 /**
  * Builds one part in memory, streaming pages from the database into gzip. The pages are read by
- * an async generator that pipeline() drains ahead of the compressor (up to 2 pages buffered), so
- * the next page is read on the main thread while zlib compresses earlier ones in its thread
- * pool. Each page becomes one string (one write), never one await per endpoint.
+ * an async generator that pipeline() drains ahead of the compressor (up to 2 pages buffered), one
+ * page read ahead of the one being formatted, so that the database reads, this thread formats and
+ * zlib compresses (in its thread pool) at the same time. Each page becomes one string (one
+ * write), never one await per endpoint.
  */
 export async function buildPart(request: PartRequest): Promise<BuiltPart> {
   const { appId, partSize, pageSize, pages, signal } = request;
@@ -106,36 +107,50 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
   let lastId: string | undefined;
   let more = false;
   const line = documentLineFormatter(appId);
+  // A read asked for ahead is not awaited if the part stops early (aborted, or the compressor
+  // failed): its failure must not become an unhandled rejection. Awaiting it still throws.
+  const readPage = (after: string | undefined, limit: number): Promise<readonly EndpointDocument[]> => {
+    const page = pages(after, limit);
+    page.catch(() => undefined);
+    return page;
+  };
 
   async function* lines(): AsyncGenerator<string> {
-    let after = request.startAfter;
-    while (count < partSize) {
+    // The page being read. The next one is asked for as soon as a page arrives, before that page
+    // is formatted, so the database (PostgreSQL's process, SQLite's reader thread) reads it while
+    // this thread formats and zlib compresses.
+    let reading = readPage(request.startAfter, Math.min(pageSize, partSize + 1));
+    for (;;) {
       signal.throwIfAborted();
       const remaining = partSize - count;
-      // One row past the part's end tells whether another part is needed, without a query of its own.
       const limit = Math.min(pageSize, remaining + 1);
-      const page = await pages(after, limit);
+      const page = await reading;
       const take = Math.min(page.length, remaining);
+      // A full page that the part takes whole: more may follow. What to read next is known now:
+      // the next page, or (the part being full) one row to tell whether another part is needed.
+      const continues = take > 0 && page.length === limit && page.length <= remaining;
+      if (continues) {
+        const left = remaining - take;
+        reading = readPage(page[take - 1]!.id, left > 0 ? Math.min(pageSize, left + 1) : 1);
+      }
       if (take > 0) {
         let text = '';
         for (let i = 0; i < take; i++) text += line(page[i]!);
         count += take;
         characters += text.length;
         lastId = page[take - 1]!.id;
-        after = lastId;
         yield text;
-        // A part of large endpoints ends early: the part is built in memory before it is written.
-        if (characters >= maxCharacters && page.length <= remaining) {
-          if (page.length < limit) return;
-          break;
-        }
       }
       if (page.length > remaining) more = true;
-      if (page.length < limit || page.length > remaining) return;
+      if (!continues) return;
+      // The part is full, or it is large enough in characters (it is built in memory before it is
+      // written): it ends here, and the read under way tells whether another part follows.
+      if (count >= partSize || characters >= maxCharacters) {
+        signal.throwIfAborted();
+        more = (await reading).length > 0;
+        return;
+      }
     }
-    // The part filled up exactly at a page boundary: look one row further.
-    signal.throwIfAborted();
-    more = (await pages(after, 1)).length > 0;
   }
 
   const chunks: Buffer[] = [];
