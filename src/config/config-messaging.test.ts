@@ -65,4 +65,18 @@ describe('bounce processing settings', () => {
     refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: '0.0.0.0' }, /^PINION_EMAIL_BOUNCE_LISTEN must be host:port \(for example 0\.0\.0\.0:25\), got '0\.0\.0\.0'$/);
     refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_LISTEN: 'host:70000' }, /must be host:port/);
   });
+
+  test('STARTTLS: the certificate and key files, given together', () => {
+    const tls = { PINION_EMAIL_BOUNCE_TLS_CERT_FILE: '/etc/pinion/mx.pem', PINION_EMAIL_BOUNCE_TLS_KEY_FILE: '/etc/pinion/mx.key' };
+    assert.deepEqual(loadConfig({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', ...tls }).messaging.bounces, {
+      domain: 'bounces.example.com',
+      host: '127.0.0.1',
+      port: 2525,
+      tls: { certFile: '/etc/pinion/mx.pem', keyFile: '/etc/pinion/mx.key' },
+    });
+    const together = /^Set PINION_EMAIL_BOUNCE_TLS_CERT_FILE and PINION_EMAIL_BOUNCE_TLS_KEY_FILE together \(the listener's STARTTLS certificate and its private key\), or neither$/;
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_TLS_CERT_FILE: '/etc/pinion/mx.pem' }, together);
+    refuses({ ...smtp, PINION_EMAIL_BOUNCE_DOMAIN: 'bounces.example.com', PINION_EMAIL_BOUNCE_TLS_KEY_FILE: '/etc/pinion/mx.key' }, together);
+    refuses({ ...smtp, ...tls }, /^PINION_EMAIL_BOUNCE_TLS_CERT_FILE and PINION_EMAIL_BOUNCE_TLS_KEY_FILE need PINION_EMAIL_BOUNCE_DOMAIN$/);
+  });
 });

@@ -23,14 +23,23 @@ export interface MessagingConfig {
    * PINION_EMAIL_BOUNCE_DOMAIN and PINION_EMAIL_BOUNCE_LISTEN (host:port, default 127.0.0.1:2525):
    * email goes out with a signed return path at that domain, and the bounce listener takes the
    * delivery status notifications and complaint reports sent back to it. Needs PINION_SMTP_URL.
+   * PINION_EMAIL_BOUNCE_TLS_CERT_FILE and _KEY_FILE together (PEM): the listener offers STARTTLS.
    */
-  readonly bounces: { readonly domain: string; readonly host: string; readonly port: number } | undefined;
+  readonly bounces: BounceSettings | undefined;
   /** Push services (see push-config.ts): the simulator unless PINION_PUSH=live. */
   readonly push: PushConfig;
   /** SMS transports (see sms-config.ts): an SMSC over SMPP or an HTTP gateway; neither: the simulator. */
   readonly sms: SmsConfig;
   /** The voice provider (see voice-config.ts); unset: the simulator. */
   readonly voice: VoiceConfig;
+}
+
+export interface BounceSettings {
+  readonly domain: string;
+  readonly host: string;
+  readonly port: number;
+  /** The certificate (chain) and private key files the listener's STARTTLS uses; unset: no STARTTLS. */
+  readonly tls?: { readonly certFile: string; readonly keyFile: string };
 }
 
 export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
@@ -65,9 +74,15 @@ export function messagingConfig(env: NodeJS.ProcessEnv): MessagingConfig {
 function bounceSettings(env: NodeJS.ProcessEnv, smtpUrl: string | undefined): MessagingConfig['bounces'] {
   const domain = nonEmpty(env.PINION_EMAIL_BOUNCE_DOMAIN)?.toLowerCase();
   const listen = nonEmpty(env.PINION_EMAIL_BOUNCE_LISTEN);
+  const certFile = nonEmpty(env.PINION_EMAIL_BOUNCE_TLS_CERT_FILE);
+  const keyFile = nonEmpty(env.PINION_EMAIL_BOUNCE_TLS_KEY_FILE);
   if (domain === undefined) {
     if (listen !== undefined) throw new ConfigError('PINION_EMAIL_BOUNCE_LISTEN needs PINION_EMAIL_BOUNCE_DOMAIN');
+    if (certFile !== undefined || keyFile !== undefined) throw new ConfigError('PINION_EMAIL_BOUNCE_TLS_CERT_FILE and PINION_EMAIL_BOUNCE_TLS_KEY_FILE need PINION_EMAIL_BOUNCE_DOMAIN');
     return undefined;
+  }
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new ConfigError('Set PINION_EMAIL_BOUNCE_TLS_CERT_FILE and PINION_EMAIL_BOUNCE_TLS_KEY_FILE together (the listener\'s STARTTLS certificate and its private key), or neither');
   }
   if (smtpUrl === undefined) throw new ConfigError('PINION_EMAIL_BOUNCE_DOMAIN needs PINION_SMTP_URL (the simulator reports its own bounces)');
   if (domain.length > 190 || !/^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/.test(domain)) {
@@ -77,7 +92,7 @@ function bounceSettings(env: NodeJS.ProcessEnv, smtpUrl: string | undefined): Me
   const port = match ? Number(match[2]) : NaN;
   if (!match || port > 65535) throw new ConfigError(`PINION_EMAIL_BOUNCE_LISTEN must be host:port (for example 0.0.0.0:25), got '${(listen ?? '').slice(0, 60)}'`);
   const host = match[1]!.replace(/^\[(.*)\]$/, '$1');
-  return Object.freeze({ domain, host, port });
+  return Object.freeze({ domain, host, port, ...(certFile !== undefined && keyFile !== undefined ? { tls: Object.freeze({ certFile, keyFile }) } : {}) });
 }
 
 function nonEmpty(value: string | undefined): string | undefined {

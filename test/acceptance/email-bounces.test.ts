@@ -5,13 +5,12 @@
 // message they name. Mail for any other address is refused at RCPT; mail that is no report is
 // taken and ignored.
 import assert from 'node:assert/strict';
-import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import Database from 'better-sqlite3';
 import { createTransport } from 'nodemailer';
 import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand, UpdateEndpointCommand } from '@aws-sdk/client-pinpoint';
+import { complaint, dsn, loggedEvents, waitForLoggedEvents } from '../helpers/bounce-reports.ts';
 import { newApp } from '../helpers/pinpoint-fixtures.ts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
@@ -44,14 +43,7 @@ after(async () => {
   await smtp?.close();
 });
 
-function events(appId: string): { type: string; record: { facets: { email_channel: { mail_event: Record<string, unknown> & { mail: { message_id: string } } } } } }[] {
-  const db = new Database(join(server.dataDir, 'pinion.sqlite'), { readonly: true, fileMustExist: true });
-  try {
-    return (db.prepare('select event_type, record from event_log where app_id = ? order by id').all(appId) as { event_type: string; record: string }[]).map((row) => ({ type: row.event_type, record: JSON.parse(row.record) }));
-  } finally {
-    db.close();
-  }
-}
+const events = (appId: string) => loggedEvents(server.dataDir, appId);
 
 /** Sends `raw` to `to` through the bounce listener, as a remote mail server would (null sender). */
 async function report(to: string, raw: string): Promise<void> {
@@ -63,37 +55,7 @@ async function report(to: string, raw: string): Promise<void> {
   }
 }
 
-function multipartReport(reportType: string, partType: string, body: string): string {
-  return [
-    'From: Mail Delivery System <MAILER-DAEMON@mx.example.net>',
-    'Subject: Delivery Status Notification',
-    'MIME-Version: 1.0',
-    `Content-Type: multipart/report; report-type=${reportType}; boundary="rpt"`,
-    '',
-    '--rpt',
-    'Content-Type: text/plain',
-    '',
-    'A message you sent could not be delivered.',
-    '--rpt',
-    `Content-Type: ${partType}`,
-    '',
-    body,
-    '--rpt--',
-    '',
-  ].join('\r\n');
-}
-
-const dsn = (action: string, status: string, diagnostic: string) =>
-  multipartReport('delivery-status', 'message/delivery-status', ['Reporting-MTA: dns; mx.example.net', '', 'Final-Recipient: rfc822; someone@example.net', `Action: ${action}`, `Status: ${status}`, `Diagnostic-Code: smtp; ${diagnostic}`, ''].join('\r\n'));
-
-async function waitForEvents(appId: string, count: number): Promise<ReturnType<typeof events>> {
-  for (let i = 0; i < 100; i++) {
-    const found = events(appId);
-    if (found.length >= count) return found;
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-  return events(appId);
-}
+const waitForEvents = (appId: string, count: number) => waitForLoggedEvents(server.dataDir, appId, count);
 
 test('email goes out with a signed return path; reports sent back to it become bounce and complaint events', async () => {
   const appId = await newApp(pinpoint, 'bounces');
@@ -127,7 +89,7 @@ test('email goes out with a signed return path; reports sent back to it become b
   await report(returnPath('bob@example.org').toUpperCase(), dsn('delayed', '4.4.1', '421 Try again later'));
   await report(
     returnPath('cy@example.org'),
-    multipartReport('feedback-report', 'message/feedback-report', ['Feedback-Type: abuse', 'User-Agent: ExampleFBL/1.0', 'Version: 1', ''].join('\r\n')),
+    complaint(),
   );
   // Mail that is no report: taken (a mail server must not bounce a bounce), nothing recorded.
   await report(returnPath('ada@example.org'), 'From: ada@example.org\r\nSubject: Out of office\r\n\r\nAway until Monday.\r\n');
@@ -153,6 +115,15 @@ test('email goes out with a signed return path; reports sent back to it become b
   assert.equal((feedback[1]!.record.facets.email_channel.mail_event.bounce as { bounce_type: string }).bounce_type, 'Transient');
   assert.deepEqual(feedback[2]!.record.facets.email_channel.mail_event.complaint, { complained_recipients: [{ email_address: 'cy@example.org' }] });
   assert.equal(events(appId).length, 6, 'the out-of-office reply and the replayed bounce recorded nothing');
+});
+
+test('without a certificate the listener offers no STARTTLS: a sender that insists on it does not send', async () => {
+  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, requireTLS: true });
+  try {
+    await assert.rejects(remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [`postmaster@${DOMAIN}`] }, raw: 'Subject: hi\r\n\r\nhi\r\n' }), /STARTTLS/);
+  } finally {
+    remote.close();
+  }
 });
 
 test('a report over 1 MB is refused (552) and records nothing', async () => {

@@ -14,6 +14,8 @@ export interface BounceListenerOptions {
   readonly logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
   /** Largest report taken (bytes); larger ones are refused with 552. */
   readonly maxBytes?: number;
+  /** A certificate (chain) and its private key, PEM: the listener offers STARTTLS. Unset: plain SMTP only. */
+  readonly tls?: { readonly cert: string; readonly key: string };
 }
 
 /** Reports are a few kilobytes; with the original message attached rarely more than a few hundred. */
@@ -51,10 +53,12 @@ export class BounceListener {
     this.#server = new SMTPServer({
       secure: false,
       name: options.domain,
-      // A mail exchanger: anyone may deliver, nobody logs in. STARTTLS needs a certificate the
-      // operator's MX has; put one in front to receive over TLS.
+      // A mail exchanger: anyone may deliver, nobody logs in. STARTTLS when the operator gives the
+      // certificate of the name senders connect to (opportunistic, as between mail servers: a
+      // sender that does not ask for it still delivers in the clear).
       authOptional: true,
-      disabledCommands: ['AUTH', 'STARTTLS'],
+      disabledCommands: options.tls ? ['AUTH'] : ['AUTH', 'STARTTLS'],
+      ...(options.tls ? { key: options.tls.key, cert: options.tls.cert, minVersion: 'TLSv1.2' as const } : {}),
       banner: 'Pinion bounce processing',
       size: maxBytes,
       maxClients: 50,
