@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { createTestDatabase } from '../test/helpers/postgres.ts';
 import { projectRoot, startPinion } from '../test/helpers/server-process.ts';
 import { ITEMS_PER_REQUEST } from './ingest-payloads.ts';
+import { processCpuMs } from './process-cpu.ts';
 import { rawInsertRates } from './ingest-raw.ts';
 
 const run = promisify(execFile);
@@ -37,10 +38,14 @@ async function measure(kind: 'sqlite' | 'postgres', options: { requests: number;
     client.destroy();
     const common = { url: server.url, appId: created.ApplicationResponse!.Id!, concurrency: options.concurrency, sign: { ...server.credentials, region: server.region } };
     const rates: Record<string, number> = {};
+    const cpuPerRequest: Record<string, number | undefined> = {};
     for (const what of ['endpoints', 'events'] as const) {
       // Warm up (JIT, statement caches), then measure with fresh ids.
       await ingestClient({ ...common, kind: what, run: `warm-${what}`, requests: 20 });
+      const cpuBefore = processCpuMs(server.pid);
       const result = await ingestClient({ ...common, kind: what, run: `measured-${what}`, requests: options.requests });
+      const cpuAfter = processCpuMs(server.pid);
+      cpuPerRequest[what] = cpuBefore === undefined || cpuAfter === undefined ? undefined : +((cpuAfter - cpuBefore) / options.requests).toFixed(2);
       if (result.errors > 0) throw new Error(`${kind} ${what}: ${result.errors} of ${result.requests} requests failed; first: ${result.firstError}`);
       rates[what] = result.rps * ITEMS_PER_REQUEST;
     }
@@ -53,6 +58,9 @@ async function measure(kind: 'sqlite' | 'postgres', options: { requests: number;
       eventsPerSecond: Math.round(rates.events!),
       rawEventInsertsPerSecond: Math.round(raw.eventsPerSecond),
       eventsRatio: +(rates.events! / raw.eventsPerSecond).toFixed(3),
+      // The server process's CPU (all its threads) per request of 100 items, in ms.
+      serverCpuMsPerEndpointsRequest: cpuPerRequest.endpoints,
+      serverCpuMsPerEventsRequest: cpuPerRequest.events,
     };
   } finally {
     await server.stop();
