@@ -13,7 +13,15 @@ export interface BaiduPush {
   readonly msg: unknown;
 }
 
-export type BaiduAnswer = 'ok' | 'server-error' | 'invalid-params';
+/** What the peer answers a push to a channel: success, or one of Baidu's errors (code in the comment). */
+export type BaiduAnswer =
+  | 'ok'
+  | 'server-error' // 30600
+  | 'invalid-params' // 30602
+  | 'quota-spent' // 30604
+  | 'stale-timestamp' // 30606
+  | 'channel-token-expired' // 30607
+  | 'unbound-channel'; // 30608
 
 export interface BaiduPeer {
   /** The endpoint to configure: …/rest/3.0 */
@@ -65,6 +73,10 @@ export async function startBaiduPeer(options: { tls: TestCa; apiKey: string; sec
       const next = queued.get(channelId)?.shift() ?? 'ok';
       if (next === 'server-error') return fail(500, 30600, 'Internal Server Error');
       if (next === 'invalid-params') return fail(400, 30602, 'Request Params Not Valid');
+      if (next === 'quota-spent') return fail(403, 30604, 'Quota Use Up Payment Required');
+      if (next === 'stale-timestamp') return fail(400, 30606, 'Request Time Expires Timeout');
+      if (next === 'channel-token-expired') return fail(400, 30607, 'Channel Token Timeout');
+      if (next === 'unbound-channel') return fail(404, 30608, 'Bind Relation Not Found');
       let msg: unknown = params.msg;
       try {
         msg = JSON.parse(params.msg);

@@ -148,5 +148,32 @@ describe('Baidu transport', () => {
     assert.deepEqual((await baidu.send(refused)).outcome, { status: 'PERMANENT_FAILURE', statusCode: 400, statusMessage: '30602: Request Params Not Valid' });
     const wrongSecret = await baidu.send(baiduPush({ credentials: { ApiKey: BAIDU_KEY, SecretKey: 'not-the-secret' } }));
     assert.deepEqual(wrongSecret.outcome, { status: 'PERMANENT_FAILURE', statusCode: 401, statusMessage: '30603: Authentication failed' });
+    assert.equal(wrongSecret.tokenInvalid, undefined, 'a refused credential says nothing about the device');
+  });
+
+  test('a channel_id no install is bound to, or whose token expired, fails permanently and ends the token', async () => {
+    for (const [answer, statusCode, statusMessage] of [
+      ['unbound-channel', 404, '30608: Bind Relation Not Found'],
+      ['channel-token-expired', 400, '30607: Channel Token Timeout'],
+    ] as const) {
+      const message = baiduPush();
+      baiduPeer.answerNext(message.token, answer);
+      const before = baiduPeer.answered.length;
+      assert.deepEqual(await baidu.send(message), { outcome: { status: 'PERMANENT_FAILURE', statusCode, statusMessage }, tokenInvalid: true });
+      assert.equal(baiduPeer.answered.length - before, 1, 'not tried again');
+    }
+  });
+
+  test('a spent quota is THROTTLED at once (no retry spends it again); a stale timestamp is signed anew and retried', async () => {
+    const quota = baiduPush();
+    baiduPeer.answerNext(quota.token, 'quota-spent', 'ok');
+    const before = baiduPeer.answered.length;
+    const throttled = await baidu.send(quota);
+    assert.deepEqual(throttled.outcome, { status: 'THROTTLED', statusCode: 429, statusMessage: '30604: Quota Use Up Payment Required' });
+    assert.equal(throttled.tokenInvalid, undefined);
+    assert.equal(baiduPeer.answered.length - before, 1);
+    const stale = baiduPush();
+    baiduPeer.answerNext(stale.token, 'stale-timestamp');
+    assert.equal((await baidu.send(stale)).outcome.status, 'SUCCESSFUL');
   });
 });

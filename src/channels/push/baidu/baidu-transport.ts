@@ -8,6 +8,7 @@ import { unreachable } from '../push-failure.ts';
 import type { PushAttempt } from '../push-retry.ts';
 import { retryAfterMs } from '../../retry.ts';
 import { PUSH_RETRY, sendWithRetries } from '../push-retry.ts';
+import { baiduErrorKind } from './baidu-errors.ts';
 import { baiduForm } from './baidu-request.ts';
 
 export interface BaiduSettings {
@@ -20,14 +21,12 @@ export interface BaiduSettings {
   readonly now?: () => number;
 }
 
-/** Baidu's "internal server error" code: worth another try. */
-const SERVER_ERROR = 30600;
-
 /**
  * Baidu Cloud Push (REST API 3.0), signed with the channel's ApiKey and SecretKey. Answers:
- * `response_params.msg_id` delivered to Baidu; 5xx (or error 30600) and 429 are retried; any
- * other error is permanent with Baidu's error_code and error_msg. Baidu's error codes for an
- * unknown channel_id are not documented reliably, so no Baidu answer ends an endpoint's token.
+ * `response_params.msg_id` delivered to Baidu; 5xx, 429 and the temporary error codes are
+ * retried; a spent quota is THROTTLED at once; a channel_id no install is bound to (or whose
+ * token expired) fails permanently and makes the endpoint INACTIVE; any other error is permanent
+ * (baidu-errors.ts). The StatusMessage carries Baidu's error_code and error_msg.
  */
 export class BaiduTransport implements PushTransport {
   readonly name = 'baidu';
@@ -80,7 +79,12 @@ function classify(answer: HttpAnswer): PushAttempt {
   const said = `${code ?? `HTTP ${answer.status}`}${typeof json.error_msg === 'string' ? `: ${json.error_msg.slice(0, 200)}` : ''}`;
   const wait = retryAfterMs(answer.headers['retry-after']);
   const retry = wait !== undefined ? { retryAfterMs: wait } : {};
+  const kind = code === undefined ? 'permanent' : baiduErrorKind(code);
+  const status = answer.status >= 400 ? answer.status : 400;
+  if (kind === 'token-ended') return { outcome: { outcome: outcomes.permanent(said, status), tokenInvalid: true } };
+  // A wait longer than any retry may take: the attempt is the last (push-retry.ts).
+  if (kind === 'quota') return { outcome: { outcome: outcomes.throttled(said) }, retryAfterMs: Number.POSITIVE_INFINITY };
   if (answer.status === 429) return { outcome: { outcome: outcomes.throttled(said) }, ...retry };
-  if (answer.status >= 500 || code === SERVER_ERROR) return { outcome: { outcome: outcomes.temporary(said, answer.status >= 500 ? answer.status : 503) }, ...retry };
-  return { outcome: { outcome: outcomes.permanent(said, answer.status >= 400 ? answer.status : 400) } };
+  if (answer.status >= 500 || kind === 'temporary') return { outcome: { outcome: outcomes.temporary(said, answer.status >= 500 ? answer.status : 503) }, ...retry };
+  return { outcome: { outcome: outcomes.permanent(said, status) } };
 }
