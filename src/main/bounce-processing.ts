@@ -5,7 +5,7 @@ import { BounceListener } from '../channels/email/bounce-listener.ts';
 import type { MessagingConfig } from '../config/messaging-config.ts';
 import { readEmailFeedback } from '../domain/messages/email-feedback.ts';
 import { messageIdOfReturnPath } from '../domain/messages/return-path.ts';
-import { recordEmailFeedback, RecordedFeedback } from '../engine/messaging/email-feedback-sink.ts';
+import { recordEmailFeedback } from '../engine/messaging/email-feedback-sink.ts';
 import type { MessagesRepository } from '../storage/messages-repository.ts';
 
 /**
@@ -19,7 +19,6 @@ export async function startBounceProcessing(
   messages: MessagesRepository,
   logger: Logger,
 ): Promise<BounceListener> {
-  const recorded = new RecordedFeedback();
   const tls = bounces.tls ? listenerTls(bounces.tls) : undefined;
   const listener = new BounceListener({
     host: bounces.host,
@@ -32,11 +31,7 @@ export async function startBounceProcessing(
         logger.debug({ messages: messageIds.length }, 'email: mail to a return path that is no bounce or complaint report; ignored');
         return;
       }
-      for (const messageId of messageIds) {
-        if (!recorded.allows(messageId, feedback.kind)) continue;
-        await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
-        recorded.note(messageId, feedback.kind);
-      }
+      for (const messageId of messageIds) await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
     },
     logger,
     ...(tls ? { tls } : {}),

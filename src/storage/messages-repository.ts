@@ -39,6 +39,14 @@ export interface MessagesRepository {
   get(tenant: Tenant, appId: string, id: string): Promise<MessageRecord | undefined>;
   /** The message a transport's receipt names (by the transport's own id), with its tenant and project. */
   findByProviderId(transport: string, providerMessageId: string): Promise<{ tenant: Tenant; appId: string; message: MessageRecord } | undefined>;
+  /**
+   * Appends the event of a report about a message (a bounce, a complaint) unless `limit` reports
+   * of this kind were recorded for it already; the count is kept with the message, in the same
+   * transaction as the event, so it holds across restarts and concurrent reports. Answers whether
+   * the event was appended (false: the cap was reached, or the message is gone). Throws
+   * ProjectMissingError when the project is gone.
+   */
+  appendReportEvent(tenant: Tenant, appId: string, messageId: string, report: { kind: string; limit: number }, event: EventLogEntry): Promise<boolean>;
   /** Sets the delivery status a receipt reports (the message log keeps the latest word). */
   updateStatus(tenant: Tenant, appId: string, id: string, status: { deliveryStatus: string; statusCode: number; statusMessage: string }): Promise<void>;
   /** Deletes messages created before `olderThan` from every project, in small chunks; returns how many. */

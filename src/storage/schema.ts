@@ -332,6 +332,8 @@ export interface MessagesTable {
   trace_id: string | null;
   created_date: string;
   content: string | null;
+  /** Reports recorded per kind, JSON text (migrations/0012-message-feedback-counts.ts); null: none. */
+  feedback_counts: string | null;
 }
 
 /** Channels of a project (migrations/0008-channels.ts). */

@@ -5,6 +5,9 @@
 // message they name. Mail for any other address is refused at RCPT; mail that is no report is
 // taken and ignored.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
@@ -23,10 +26,14 @@ let server: PinionProcess;
 let smtp: SmtpPeer;
 let pinpoint: PinpointClient;
 let bouncePort: number;
+/** Kept across the restart in the last test. */
+let dataDir: string;
+/** The first test's app and the return path of its hard-bounced message, replayed after the restart. */
+let bounced: { appId: string; returnPath: string } | undefined;
 
-before(async () => {
-  smtp = await startSmtpPeer();
-  server = await startPinion({ env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
+/** Starts a server on the data directory; its bounce listener's port becomes bouncePort. */
+async function start(): Promise<void> {
+  server = await startPinion({ dataDir, env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
   const ready = server
     .output()
     .split('\n')
@@ -34,13 +41,21 @@ before(async () => {
     .map((line) => JSON.parse(line) as { port: number })[0];
   assert.ok(ready, 'the bounce listener logs its port');
   bouncePort = ready.port;
+  pinpoint?.destroy();
   pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+}
+
+before(async () => {
+  smtp = await startSmtpPeer();
+  dataDir = mkdtempSync(join(tmpdir(), 'pinion-bounces-'));
+  await start();
 });
 
 after(async () => {
   pinpoint?.destroy();
   await server?.stop();
   await smtp?.close();
+  rmSync(dataDir, { recursive: true, force: true });
 });
 
 const events = (appId: string) => loggedEvents(server.dataDir, appId);
@@ -115,6 +130,7 @@ test('email goes out with a signed return path; reports sent back to it become b
   assert.equal((feedback[1]!.record.facets.email_channel.mail_event.bounce as { bounce_type: string }).bounce_type, 'Transient');
   assert.deepEqual(feedback[2]!.record.facets.email_channel.mail_event.complaint, { complained_recipients: [{ email_address: 'cy@example.org' }] });
   assert.equal(events(appId).length, 6, 'the out-of-office reply and the replayed bounce recorded nothing');
+  bounced = { appId, returnPath: returnPath('ada@example.org') };
 });
 
 test('without a certificate the listener offers no STARTTLS: a sender that insists on it does not send', async () => {
@@ -230,4 +246,19 @@ test('mail for any other address of the bounce domain, or a forged return path, 
       return true;
     });
   }
+});
+
+test('after a restart, a replayed hard bounce is still not recorded again; a first soft bounce is', async () => {
+  assert.ok(bounced, 'the first test ran');
+  await server.stop();
+  await start();
+  await report(bounced.returnPath, dsn('failed', '5.1.1', '550 5.1.1 User unknown'));
+  await report(bounced.returnPath, dsn('delayed', '4.4.1', '421 Try again later'));
+  const recorded = await waitForEvents(bounced.appId, 7);
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  assert.deepEqual(
+    events(bounced.appId).slice(6).map((event) => event.type),
+    ['_email.softbounce'],
+  );
+  assert.equal(recorded.filter((event) => event.type === '_email.hardbounce').length, 1);
 });

@@ -1,7 +1,8 @@
 // The message log on a real SQLite file and a real PostgreSQL database
 // (test/helpers/storage-targets.ts): messages and their events written together, newest-first
 // keyset pages (optionally only the simulator's), lookups by the transport's own id for receipts,
-// status updates, pruning by age, and nothing written for a project that is gone.
+// status updates, report events capped per message, pruning by age, and nothing written for a
+// project that is gone.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { appArn } from '../../src/domain/arn.ts';
@@ -81,6 +82,33 @@ for (const target of [sqlite, postgres] as StorageTarget[]) {
       assert.deepEqual((await storage.repositories.messages.list(TENANT, appId, { limit: 10 })).map((m) => m.id), ['new']);
       await storage.repositories.apps.delete(TENANT, appId);
       assert.equal(await storage.repositories.messages.get(TENANT, appId, 'new'), undefined);
+    });
+
+    test('a report event is appended up to its limit per message and kind, counted in storage, and not for a message that is gone', async () => {
+      const appId = await newApp();
+      const messages = storage.repositories.messages;
+      await messages.record(TENANT, appId, [message('r1', '2026-11-23T10:00:00.000Z'), message('r2', '2026-11-23T10:00:00.000Z')], []);
+      const event = (n: number) => ({ endpointId: 'e1', eventType: '_email.softbounce', eventTimestamp: n, arrivalTimestamp: n, record: `{"n":${n}}` });
+      const soft = { kind: 'softbounce', limit: 2 };
+      // Three copies of one report at once: two are recorded, whichever they are.
+      const answers = await Promise.all([1, 2, 3].map((n) => messages.appendReportEvent(TENANT, appId, 'r1', soft, event(n))));
+      assert.deepEqual(answers.filter(Boolean).length, 2);
+      assert.equal(await messages.appendReportEvent(TENANT, appId, 'r1', soft, event(4)), false);
+      // Another kind and another message count apart.
+      assert.equal(await messages.appendReportEvent(TENANT, appId, 'r1', { kind: 'hardbounce', limit: 1 }, event(5)), true);
+      assert.equal(await messages.appendReportEvent(TENANT, appId, 'r2', soft, event(6)), true);
+      assert.equal(await messages.appendReportEvent(TENANT, appId, 'gone', soft, event(7)), false);
+      const logged = await target.query(options, `select record from event_log where app_id = '${appId}'`);
+      assert.equal(logged.length, 4);
+      // The counts live with the message: a second connection (a restarted server) sees them.
+      const reopened = await openStorage(options);
+      try {
+        assert.equal(await reopened.repositories.messages.appendReportEvent(TENANT, appId, 'r1', soft, event(8)), false);
+        assert.equal(await reopened.repositories.messages.appendReportEvent(TENANT, appId, 'r1', { kind: 'hardbounce', limit: 1 }, event(9)), false);
+      } finally {
+        await reopened.close();
+      }
+      await assert.rejects(messages.appendReportEvent(TENANT, 'f'.repeat(32), 'r1', soft, event(10)), ProjectMissingError);
     });
 
     test('nothing is written for a project that does not exist', async () => {

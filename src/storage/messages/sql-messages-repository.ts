@@ -56,6 +56,17 @@ function toRecord(row: Selectable<MessagesTable>): MessageRecord {
   };
 }
 
+function feedbackCounts(text: string | null, messageId: string): Record<string, number> {
+  if (text === null) return {};
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) return parsed as Record<string, number>;
+  } catch (error) {
+    throw new StorageError('messages.appendReportEvent', `stored report counts of message ${messageId} are not JSON`, { cause: error });
+  }
+  throw new StorageError('messages.appendReportEvent', `stored report counts of message ${messageId} are not a JSON object`);
+}
+
 export class SqlMessagesRepository implements MessagesRepository {
   readonly #db: Kysely<Database>;
   readonly #dialect: DialectSpecifics;
@@ -105,6 +116,34 @@ export class SqlMessagesRepository implements MessagesRepository {
       this.#db.transaction().execute(async (trx) => {
         await this.#requireApp(trx, tenant, appId);
         if (events.length > 0) await appendEvents(trx, this.#sql, tenant, appId, events, new Date().toISOString());
+      }),
+    );
+  }
+
+  appendReportEvent(tenant: Tenant, appId: string, messageId: string, report: { kind: string; limit: number }, event: EventLogEntry): Promise<boolean> {
+    return guard('messages.appendReportEvent', () =>
+      this.#db.transaction().execute(async (trx) => {
+        await this.#requireApp(trx, tenant, appId);
+        // PostgreSQL: the message row is locked, so two copies of one report arriving at once
+        // are counted one after the other; SQLite's write transaction already serializes them.
+        let query = trx.selectFrom('messages').select('feedback_counts').where('account_id', '=', tenant.accountId).where('region', '=', tenant.region).where('app_id', '=', appId).where('id', '=', messageId);
+        if (this.#dialect.name === 'postgres') query = query.forUpdate();
+        const row = await query.executeTakeFirst();
+        if (!row) return false;
+        const counts = feedbackCounts(row.feedback_counts, messageId);
+        const recorded = counts[report.kind] ?? 0;
+        if (recorded >= report.limit) return false;
+        counts[report.kind] = recorded + 1;
+        await trx
+          .updateTable('messages')
+          .set({ feedback_counts: JSON.stringify(counts) })
+          .where('account_id', '=', tenant.accountId)
+          .where('region', '=', tenant.region)
+          .where('app_id', '=', appId)
+          .where('id', '=', messageId)
+          .execute();
+        await appendEvents(trx, this.#sql, tenant, appId, [event], new Date().toISOString());
+        return true;
       }),
     );
   }

@@ -10,6 +10,7 @@ import * as channels from './0008-channels.ts';
 import * as messages from './0009-messages.ts';
 import * as otp from './0010-otp.ts';
 import * as smsOptOuts from './0011-sms-opt-outs.ts';
+import * as messageFeedbackCounts from './0012-message-feedback-counts.ts';
 
 /**
  * Every migration, in order, as an in-code record (no folder scan: works the same from source,
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '0009-messages': messages,
   '0010-otp': otp,
   '0011-sms-opt-outs': smsOptOuts,
+  '0012-message-feedback-counts': messageFeedbackCounts,
 };
