@@ -4,6 +4,7 @@ import { buildHttpServer } from '../api/http-server.ts';
 import { RequestPipeline } from '../api/request-pipeline.ts';
 import { registerSmsGatewayRoutes } from '../api/sms-gateway-routes.ts';
 import { registerTrackingRoutes } from '../api/tracking-routes.ts';
+import { SendsInFlight } from '../engine/messaging/sends-in-flight.ts';
 import { SmsInbound } from '../engine/messaging/sms-inbound.ts';
 import { randomUUID } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
@@ -79,11 +80,13 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     // One deployment key signs tracking links and bounce return paths.
     const bounces = config.messaging.bounces;
     const trackingKey = config.publicUrl !== undefined || bounces !== undefined ? await loadTrackingKey(storage.repositories.meta, secrets) : undefined;
+    // Sends note their messages' transport ids here until recorded; receipts that come sooner wait.
+    const inFlight = new SendsInFlight();
     // An SMPP transport records receipts and inbound keywords for every region the account is served in.
     const started = startTransports(
       config.messaging,
       logger,
-      { repositories: storage.repositories, tenants: config.regions.map((region) => ({ accountId, region })) },
+      { repositories: storage.repositories, tenants: config.regions.map((region) => ({ accountId, region })), inFlight },
       bounces && trackingKey ? (messageId) => returnPathFor(trackingKey, messageId, bounces.domain) : undefined,
     );
     transports = started;
@@ -100,6 +103,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           endpoints: storage.repositories.endpoints,
           smsOptOuts: storage.repositories.smsOptOuts,
           tenants: config.regions.map((region) => ({ accountId, region })),
+          inFlight,
           replies: config.messaging.sms.replies,
           now: () => new Date(),
           logger: log,
@@ -141,7 +145,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
           allowedBuckets: config.s3.allowedBuckets === undefined ? undefined : new Set(config.s3.allowedBuckets),
           jobCreated: () => jobRunner.poke(),
         },
-        messaging: { transports: started, ...(tracking ? { tracking } : {}) },
+        messaging: { transports: started, inFlight, ...(tracking ? { tracking } : {}) },
         authorizer,
       },
     });

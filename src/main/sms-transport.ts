@@ -4,6 +4,7 @@ import { HttpGatewaySmsTransport } from '../channels/sms/http-gateway-transport.
 import { SmppSmsTransport } from '../channels/sms/smpp-transport.ts';
 import type { SmsTransport } from '../channels/transport.ts';
 import type { SmsConfig } from '../config/sms-config.ts';
+import type { SendsInFlight } from '../engine/messaging/sends-in-flight.ts';
 import { SmsInbound } from '../engine/messaging/sms-inbound.ts';
 import type { Repositories } from '../storage/repositories.ts';
 import type { Tenant } from '../storage/tenant.ts';
@@ -13,6 +14,8 @@ export interface SmsInboundContext {
   readonly repositories: Pick<Repositories, 'messages' | 'endpoints' | 'smsOptOuts'>;
   /** The account's tenants: one per served region. */
   readonly tenants: readonly Tenant[];
+  /** Sends not recorded yet (their receipts are refused for now). */
+  readonly inFlight: SendsInFlight;
 }
 
 /**
@@ -36,6 +39,7 @@ export function startSmsTransport(config: SmsConfig, logger: Logger, inbound: Sm
                 endpoints: inbound.repositories.endpoints,
                 smsOptOuts: inbound.repositories.smsOptOuts,
                 tenants: inbound.tenants,
+                inFlight: inbound.inFlight,
                 replies: config.replies,
                 now: () => new Date(),
                 logger: log,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { ServiceRoles } from '../auth/service-roles.ts';
 import type { Transports } from '../channels/transports.ts';
+import type { SendsInFlight } from '../engine/messaging/sends-in-flight.ts';
 import type { EmailTrackingSettings } from '../engine/messaging/track-email.ts';
 import type { RequestFacts } from '../iam/condition-context.ts';
 import type { Principal } from '../iam/principal.ts';
@@ -43,6 +44,8 @@ export interface MessagingServices {
   readonly transports: Transports;
   /** Email open/click tracking and unsubscribe links (PINION_PUBLIC_URL); absent: none. */
   readonly tracking?: EmailTrackingSettings;
+  /** Where sends note the transports' ids until their messages are recorded (receipts that come sooner are refused for now). */
+  readonly inFlight?: SendsInFlight;
 }
 
 /** What import/export job operations need besides storage. */

@@ -29,7 +29,7 @@ interface GatewayRequest {
 }
 
 /** How the gateway answers a destination: a list of answers, the last one repeated. */
-type Answer = { status: number; body?: string; headers?: Record<string, string> };
+type Answer = { status: number; body?: string; headers?: Record<string, string>; delayMs?: number };
 
 let gateway: Server;
 const requests: GatewayRequest[] = [];
@@ -48,8 +48,10 @@ before(async () => {
       const answeredId = script ? undefined : `gw-${nextId++}`;
       requests.push({ at: Date.now(), method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, ...(answeredId ? { answeredId } : {}) });
       const answer = script && script.length > 1 ? script.shift()! : (script?.[0] ?? { status: 200, body: JSON.stringify({ id: answeredId }) });
-      response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
-      response.end(answer.body ?? '');
+      setTimeout(() => {
+        response.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
+        response.end(answer.body ?? '');
+      }, answer.delayMs ?? 0);
     });
   });
   await new Promise<void>((resolve) => gateway.listen(0, '127.0.0.1', resolve));
@@ -207,6 +209,33 @@ describe('the gateway reporting back: POST /sms/http-gateway/events', () => {
       { type: '_SMS.SUCCESS', status: 'DELIVERED' },
       { type: '_SMS.FAILURE', status: 'UNREACHABLE' },
     ]);
+  });
+
+  test('a receipt that comes before its send is recorded is refused with 503 (send it again), then recorded once', async () => {
+    const appId = await smsApp();
+    // The second message's gateway answers after 1.5 s, so the request (and its record) waits that long.
+    scripts.set('+447700900241', [{ status: 200, body: JSON.stringify({ id: 'gw-slow-1' }), delayMs: 1500 }]);
+    const sending = pinpoint.send(
+      new SendMessagesCommand({
+        ApplicationId: appId,
+        MessageRequest: { Addresses: { '+447700900240': { ChannelType: 'SMS' }, '+447700900241': { ChannelType: 'SMS' } }, MessageConfiguration: { SMSMessage: { Body: 'Code 4321', MessageType: 'TRANSACTIONAL' } } },
+      }),
+    );
+    let early: GatewayRequest | undefined;
+    for (let i = 0; i < 100 && !early?.answeredId; i++) {
+      early = to('+447700900240').at(-1);
+      if (!early) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    assert.ok(early?.answeredId, 'the first message reached the gateway');
+    const tooEarly = await post({ type: 'receipt', id: early.answeredId, status: 'delivered' });
+    assert.equal(tooEarly.status, 503);
+    assert.deepEqual(await tooEarly.json(), { message: 'the event could not be recorded; send it again' });
+    await sending;
+    assert.equal((await post({ type: 'receipt', id: early.answeredId, status: 'delivered' })).status, 204);
+    assert.deepEqual(
+      eventTypes(appId).filter((event) => event.type === '_SMS.SUCCESS'),
+      [{ type: '_SMS.SUCCESS', status: 'DELIVERED' }],
+    );
   });
 
   test('an inbound STOP opts the number out and is confirmed once through the gateway; HELP is answered', async () => {

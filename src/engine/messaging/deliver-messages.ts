@@ -69,6 +69,8 @@ export interface SendServices {
   readonly tracking?: EmailTrackingSettings;
   /** Told when a transport throws instead of answering an outcome (the message is then UNKNOWN_FAILURE). */
   readonly transportFailed?: (error: unknown, channel: string) => void;
+  /** A transport took a message under its own id (receipts will name it); called before the send is recorded. */
+  readonly accepted?: (transport: string, providerMessageId: string) => void;
 }
 
 export interface SendOutput {
@@ -174,6 +176,7 @@ export async function deliverMessages(job: SendJob, services: SendServices): Pro
           : { transport: 'unknown', outcome: outcomes.unknown('The transport failed unexpectedly; the message may or may not have been sent') };
     }
     const { transport, outcome, tokenInvalid, updatedToken } = dispatched;
+    if (outcome.providerMessageId !== undefined) services.accepted?.(transport, outcome.providerMessageId);
     if (tokenInvalid && delivery.endpoint) inactive.push(delivery.endpoint.Id);
     if (updatedToken !== undefined && updatedToken !== delivery.address && delivery.endpoint) {
       replaced.push({ endpointId: delivery.endpoint.Id, channel: delivery.channel, previous: delivery.address, token: updatedToken });

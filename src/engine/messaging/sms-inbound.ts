@@ -8,6 +8,8 @@ import type { MessageRecord, MessagesRepository } from '../../storage/messages-r
 import type { SmsOptOutsRepository } from '../../storage/sms-opt-outs-repository.ts';
 import type { Tenant } from '../../storage/tenant.ts';
 import { loggedMessageFacts, sendEvent } from './delivery-events.ts';
+import { ReceiptTooEarlyError } from './sends-in-flight.ts';
+import type { SendsInFlight } from './sends-in-flight.ts';
 
 export interface SmsReplies {
   /** PINION_SMS_STOP_REPLY: the one confirmation of an opt-out. */
@@ -27,6 +29,8 @@ export interface SmsInboundServices {
   readonly replies: SmsReplies;
   readonly now: () => Date;
   readonly logger: { info(object: object, message: string): void; debug(object: object, message: string): void };
+  /** Sends not recorded yet: a receipt for one of them is refused for now (ReceiptTooEarlyError). */
+  readonly inFlight?: Pick<SendsInFlight, 'has'>;
 }
 
 /** Message log statuses a receipt writes; a message already in one of them has had its final word. */
@@ -62,6 +66,8 @@ export class SmsInbound implements SmsInboundSink {
       if (found) break;
     }
     if (!found) {
+      // Sooner than its send's record: the network is to deliver it again (SMPP's "try again later", HTTP 503).
+      if (receiptIdCandidates(receipt.id).some((id) => this.#services.inFlight?.has(transport, id))) throw new ReceiptTooEarlyError(transport);
       logger.debug({ transport, stat: receipt.stat }, 'sms: a delivery receipt names no message Pinion sent; ignored');
       return;
     }

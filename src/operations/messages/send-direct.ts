@@ -51,31 +51,48 @@ export async function sendDirect(context: OperationContext, send: DirectSend): P
   for (const channel of await repositories.channels.list(tenant, send.appId)) {
     channels.set(channelTypes[channel.kind], { enabled: channel.enabled, settings: channel.settings, credentials: () => openChannelCredentials(context, channel) });
   }
-  const output: SendOutput = await deliverMessages(
-    {
-      tenant,
-      appId: send.appId,
-      requestId: context.requestId,
-      configuration: send.configuration,
-      templates,
-      channels,
-      deliveries: planDeliveries(send.recipients, endpoints, optedOutNumbers),
-      ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
-      ...(send.context !== undefined ? { context: send.context } : {}),
-    },
-    {
-      transports: context.messaging.transports,
-      now: context.now,
-      newMessageId: context.newId,
-      randomUUID,
-      ...(context.messaging.tracking ? { tracking: context.messaging.tracking } : {}),
-      // The error's name and code only: a transport's message may quote a URL that holds a key.
-      transportFailed: (error, channel) =>
-        context.logger.error({ channel, error: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown } | undefined)?.code }, 'messaging: a transport threw instead of answering an outcome'),
-    },
-  );
-  if (output.messages.length > 0 || output.events.length > 0) {
-    await inExistingApp(() => repositories.messages.record(tenant, send.appId, output.messages, output.events));
+  // The transports' ids, noted as each message is accepted, until the send is recorded.
+  const inFlight = context.messaging.inFlight;
+  const accepted: { transport: string; providerMessageId: string }[] = [];
+  let output: SendOutput;
+  try {
+    output = await deliverMessages(
+      {
+        tenant,
+        appId: send.appId,
+        requestId: context.requestId,
+        configuration: send.configuration,
+        templates,
+        channels,
+        deliveries: planDeliveries(send.recipients, endpoints, optedOutNumbers),
+        ...(send.traceId !== undefined ? { traceId: send.traceId } : {}),
+        ...(send.context !== undefined ? { context: send.context } : {}),
+      },
+      {
+        transports: context.messaging.transports,
+        now: context.now,
+        newMessageId: context.newId,
+        randomUUID,
+        ...(context.messaging.tracking ? { tracking: context.messaging.tracking } : {}),
+        // The error's name and code only: a transport's message may quote a URL that holds a key.
+        transportFailed: (error, channel) =>
+          context.logger.error({ channel, error: error instanceof Error ? error.name : typeof error, code: (error as { code?: unknown } | undefined)?.code }, 'messaging: a transport threw instead of answering an outcome'),
+        ...(inFlight
+          ? {
+              accepted: (transport: string, providerMessageId: string) => {
+                accepted.push({ transport, providerMessageId });
+                inFlight.add(transport, providerMessageId);
+              },
+            }
+          : {}),
+      },
+    );
+    if (output.messages.length > 0 || output.events.length > 0) {
+      const { messages, events } = output;
+      await inExistingApp(() => repositories.messages.record(tenant, send.appId, messages, events));
+    }
+  } finally {
+    inFlight?.settle(accepted);
   }
   const modified = context.now().toISOString();
   if (output.inactiveEndpoints.length > 0) await repositories.endpoints.markInactive(tenant, send.appId, output.inactiveEndpoints, modified);
