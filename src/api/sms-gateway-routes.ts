@@ -2,6 +2,7 @@ import { bearerTokenCheck } from './bearer-token.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
 import type { SmsInboundSink } from '../channels/sms/sms-inbound-sink.ts';
+import { isExpectedRefusal } from '../channels/sms/sms-inbound-sink.ts';
 import { HTTP_GATEWAY_TRANSPORT } from '../channels/sms/http-gateway-transport.ts';
 import type { SmsTransport } from '../channels/transport.ts';
 
@@ -85,7 +86,9 @@ export function registerSmsGatewayRoutes(app: FastifyInstance, services: SmsGate
         return reply.code(204).send();
       }
     } catch (error) {
-      services.logger.warn({ err: error }, 'sms gateway: an event could not be recorded');
+      // A receipt sooner than its send's record is declared expected by the sink: no incident.
+      if (isExpectedRefusal(error)) services.logger.debug({ err: error }, 'sms gateway: an event came too early; the gateway is asked to send it again');
+      else services.logger.warn({ err: error }, 'sms gateway: an event could not be recorded');
       return refuse(reply, 503, 'the event could not be recorded; send it again');
     }
     return refuse(reply, 400, 'the body\'s "type" must be "receipt" or "inbound"');

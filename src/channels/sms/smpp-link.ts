@@ -4,6 +4,7 @@ import smpp from 'smpp';
 import type { SmppPdu, SmppSession } from 'smpp';
 import { backoffDelayMs } from '../retry.ts';
 import { describeStatus } from './smpp-status.ts';
+import { isExpectedRefusal } from './sms-inbound-sink.ts';
 
 /** Where the SMSC is and how to bind to it. The password is a secret: nothing here logs it. */
 export interface SmppEndpoint {
@@ -323,7 +324,8 @@ export class SmppLink {
         await this.#deliver(pdu, respond);
         respond(0);
       } catch (error) {
-        this.#logger.warn({ ...this.target, error: errorText(error) }, 'smpp: a deliver_sm could not be handled; the SMSC will deliver it again');
+        // A refusal the sink declares expected (a receipt sooner than its send's record) is no incident.
+        this.#logger[isExpectedRefusal(error) ? 'debug' : 'warn']({ ...this.target, error: errorText(error) }, 'smpp: a deliver_sm could not be handled; the SMSC will deliver it again');
         respond(ESME_RX_T_APPN);
       }
     })();

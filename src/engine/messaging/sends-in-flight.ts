@@ -40,6 +40,9 @@ export class SendsInFlight {
 
 /** A receipt named a message that is being sent and not recorded yet: the network should deliver it again. */
 export class ReceiptTooEarlyError extends Error {
+  /** A normal race, not an incident: transports log it quietly. */
+  readonly expected = true;
+
   constructor(transport: string) {
     super(`a ${transport} delivery receipt names a message whose send is not recorded yet; it should be delivered again`);
     this.name = 'ReceiptTooEarlyError';
