@@ -123,6 +123,8 @@ export async function buildPart(request: PartRequest): Promise<BuiltPart> {
     for (;;) {
       signal.throwIfAborted();
       const remaining = partSize - count;
+      // What `reading` asked for: one row past the part's end tells whether another part is
+      // needed, without a query of its own.
       const limit = Math.min(pageSize, remaining + 1);
       const page = await reading;
       const take = Math.min(page.length, remaining);
