@@ -1,8 +1,8 @@
 import { bearerTokenCheck } from './bearer-token.ts';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Logger } from 'pino';
+import { isExpectedRefusal } from '../channels/expected-refusal.ts';
 import type { SmsInboundSink } from '../channels/sms/sms-inbound-sink.ts';
-import { isExpectedRefusal } from '../channels/sms/sms-inbound-sink.ts';
 import { HTTP_GATEWAY_TRANSPORT } from '../channels/sms/http-gateway-transport.ts';
 import type { SmsTransport } from '../channels/transport.ts';
 

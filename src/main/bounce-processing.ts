@@ -6,6 +6,7 @@ import type { MessagingConfig } from '../config/messaging-config.ts';
 import { readEmailFeedback } from '../domain/messages/email-feedback.ts';
 import { messageIdOfReturnPath } from '../domain/messages/return-path.ts';
 import { recordEmailFeedback } from '../engine/messaging/email-feedback-sink.ts';
+import type { SendsInFlight } from '../engine/messaging/sends-in-flight.ts';
 import type { MessagesRepository } from '../storage/messages-repository.ts';
 
 /**
@@ -18,6 +19,7 @@ export async function startBounceProcessing(
   key: Buffer,
   messages: MessagesRepository,
   logger: Logger,
+  inFlight: SendsInFlight,
 ): Promise<BounceListener> {
   const tls = bounces.tls ? listenerTls(bounces.tls) : undefined;
   const listener = new BounceListener({
@@ -31,7 +33,7 @@ export async function startBounceProcessing(
         logger.debug({ messages: messageIds.length }, 'email: mail to a return path that is no bounce or complaint report; ignored');
         return;
       }
-      for (const messageId of messageIds) await recordEmailFeedback({ messages, now: () => new Date(), logger }, messageId, feedback);
+      for (const messageId of messageIds) await recordEmailFeedback({ messages, now: () => new Date(), logger, inFlight }, messageId, feedback);
     },
     logger,
     ...(tls ? { tls } : {}),

@@ -91,7 +91,7 @@ export async function startServer(config: Config, logger: Logger, print: (text: 
     );
     transports = started;
     const tracking = config.publicUrl !== undefined && trackingKey ? { publicUrl: config.publicUrl, key: trackingKey } : undefined;
-    if (bounces && trackingKey) bounceListener = await startBounceProcessing(bounces, trackingKey, storage.repositories.messages, logger.child({ component: 'bounces' }));
+    if (bounces && trackingKey) bounceListener = await startBounceProcessing(bounces, trackingKey, storage.repositories.messages, logger.child({ component: 'bounces' }), inFlight);
     const smsEventsSecret = config.messaging.sms.http ? config.messaging.sms.httpEventsSecret : undefined;
     // Routes outside the API: email tracking, and the HTTP SMS gateway's receipts and inbound messages.
     const publicRoutes = (app: FastifyInstance): void => {

@@ -1,5 +1,6 @@
 import type { AddressInfo, Socket } from 'node:net';
 import { SMTPServer } from 'smtp-server';
+import { isExpectedRefusal } from '../expected-refusal.ts';
 import type { SMTPServerDataStream, SMTPServerSession } from 'smtp-server';
 
 export interface BounceListenerOptions {
@@ -11,7 +12,7 @@ export interface BounceListenerOptions {
   readonly messageIdOf: (address: string) => string | undefined;
   /** Handles a report sent to the given messages' return paths; a rejection answers 451 (send again). */
   readonly onReport: (messageIds: readonly string[], raw: string) => Promise<void>;
-  readonly logger: { info(object: object, message: string): void; warn(object: object, message: string): void };
+  readonly logger: { info(object: object, message: string): void; warn(object: object, message: string): void; debug(object: object, message: string): void };
   /** Largest report taken (bytes); larger ones are refused with 552. */
   readonly maxBytes?: number;
   /** A certificate (chain) and its private key, PEM: the listener offers STARTTLS. Unset: plain SMTP only. */
@@ -140,7 +141,9 @@ export class BounceListener {
     try {
       await this.#options.onReport(ids, Buffer.concat(chunks).toString('utf8'));
     } catch (error) {
-      this.#options.logger.warn({ error: error instanceof Error ? error.name : typeof error }, 'email: a report could not be recorded; the sender is asked to try again');
+      // A report sooner than its message's record (see expected-refusal.ts) is no incident.
+      const log = isExpectedRefusal(error) ? this.#options.logger.debug.bind(this.#options.logger) : this.#options.logger.warn.bind(this.#options.logger);
+      log({ error: error instanceof Error ? error.name : typeof error }, 'email: a report could not be recorded; the sender is asked to try again');
       throw smtpError(451, 'The report could not be recorded; try again later');
     }
   }

@@ -4,7 +4,7 @@ import smpp from 'smpp';
 import type { SmppPdu, SmppSession } from 'smpp';
 import { backoffDelayMs } from '../retry.ts';
 import { describeStatus } from './smpp-status.ts';
-import { isExpectedRefusal } from './sms-inbound-sink.ts';
+import { isExpectedRefusal } from '../expected-refusal.ts';
 
 /** Where the SMSC is and how to bind to it. The password is a secret: nothing here logs it. */
 export interface SmppEndpoint {

@@ -18,14 +18,9 @@ export interface SmsInboundSink {
   /**
    * A receipt for a message the transport named `transport` accepted; throws when it could not be
    * recorded (the SMSC should send it again). An error with `expected: true` is a normal race (the
-   * receipt came before its send was recorded), which transports do not log as an incident.
+   * receipt came before its send was recorded; see expected-refusal.ts).
    */
   receipt(transport: string, receipt: DeliveryReceipt): Promise<void>;
   /** Handles keywords; answers the texts to send back to the subscriber (none, or one). */
   inbound(message: InboundSms): Promise<readonly string[]>;
-}
-
-/** Whether a sink's refusal is one it declared expected (see SmsInboundSink.receipt). */
-export function isExpectedRefusal(error: unknown): boolean {
-  return typeof error === 'object' && error !== null && (error as { expected?: unknown }).expected === true;
 }

@@ -2,11 +2,18 @@ import type { EmailFeedback } from '../../domain/messages/email-feedback.ts';
 import type { MessagesRepository } from '../../storage/messages-repository.ts';
 import { ProjectMissingError } from '../../storage/endpoints-repository.ts';
 import { loggedMessageFacts, sendEvent } from './delivery-events.ts';
+import { ReceiptTooEarlyError } from './sends-in-flight.ts';
+import type { SendsInFlight } from './sends-in-flight.ts';
+
+/** The SMTP transport's name in the message log (it records Pinion's message id as the provider id). */
+const SMTP_TRANSPORT = 'smtp';
 
 export interface EmailFeedbackServices {
   readonly messages: Pick<MessagesRepository, 'findByProviderId' | 'appendReportEvent'>;
   readonly now: () => Date;
   readonly logger: { debug(object: object, message: string): void };
+  /** Sends not recorded yet: a report about one of them is refused for now (ReceiptTooEarlyError). */
+  readonly inFlight?: Pick<SendsInFlight, 'has'>;
 }
 
 /**
@@ -20,7 +27,10 @@ export interface EmailFeedbackServices {
  * with the message in storage (a restart does not reset the count).
  */
 export async function recordEmailFeedback(services: EmailFeedbackServices, messageId: string, feedback: EmailFeedback): Promise<void> {
-  const found = await services.messages.findByProviderId('smtp', messageId);
+  const found = await services.messages.findByProviderId(SMTP_TRANSPORT, messageId);
+  // Sooner than its send's record (a relay and a remote server that answer within the request):
+  // the sender is asked to try again (451).
+  if (!found && services.inFlight?.has(SMTP_TRANSPORT, messageId)) throw new ReceiptTooEarlyError(SMTP_TRANSPORT);
   if (!found || found.message.channel !== 'EMAIL') {
     services.logger.debug({ messageId }, 'email: a report names a message no longer in the message log; ignored');
     return;

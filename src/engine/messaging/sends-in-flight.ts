@@ -1,9 +1,10 @@
 /**
  * The transports' ids of messages that were handed to a transport and are not in the message log
  * yet: a send records its messages once all of them have an answer, and a fast SMSC or gateway
- * can report delivery before that. A receipt for such an id is refused for now (SMPP: "try again
- * later"; the HTTP gateway: 503), so the network delivers it again once the message is recorded,
- * rather than dropped as naming no message. Held in memory: after a restart an unrecorded send is
+ * can report delivery (or a remote mail server a bounce) before that. A receipt or report for such
+ * an id is refused for now (SMPP: "try again later"; the HTTP gateway: 503; the bounce listener:
+ * 451), so the network delivers it again once the message is recorded, rather than dropped as
+ * naming no message. Held in memory: after a restart an unrecorded send is
  * not in the log at all, and its receipts are dropped as before.
  */
 export class SendsInFlight {
@@ -38,13 +39,13 @@ export class SendsInFlight {
   }
 }
 
-/** A receipt named a message that is being sent and not recorded yet: the network should deliver it again. */
+/** A receipt or report named a message that is being sent and not recorded yet: the network should deliver it again. */
 export class ReceiptTooEarlyError extends Error {
   /** A normal race, not an incident: transports log it quietly. */
   readonly expected = true;
 
   constructor(transport: string) {
-    super(`a ${transport} delivery receipt names a message whose send is not recorded yet; it should be delivered again`);
+    super(`a ${transport} receipt or report names a message whose send is not recorded yet; it should be delivered again`);
     this.name = 'ReceiptTooEarlyError';
   }
 }

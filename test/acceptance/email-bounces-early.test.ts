@@ -1,0 +1,78 @@
+// A bounce that arrives before its send is recorded (the relay and the remote server answer while
+// the rest of the request is still being sent) is answered 451, so the remote server sends it
+// again, and is recorded once it comes back. The server sends one email a second
+// (PINION_EMAIL_MAX_PER_SECOND=1), so a request of three messages stays unrecorded for about two
+// seconds after its first message reaches the relay.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { createTransport } from 'nodemailer';
+import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand } from '@aws-sdk/client-pinpoint';
+import { dsn, loggedEvents } from '../helpers/bounce-reports.ts';
+import { newApp } from '../helpers/pinpoint-fixtures.ts';
+import { startPinion, testAccountId } from '../helpers/server-process.ts';
+import type { PinionProcess } from '../helpers/server-process.ts';
+import { startSmtpPeer } from '../helpers/smtp-peer.ts';
+import type { SmtpPeer } from '../helpers/smtp-peer.ts';
+
+const DOMAIN = 'bounces.pinion.test';
+
+let server: PinionProcess;
+let smtp: SmtpPeer;
+let pinpoint: PinpointClient;
+let bouncePort: number;
+
+before(async () => {
+  smtp = await startSmtpPeer();
+  server = await startPinion({ env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_MAX_PER_SECOND: '1', PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
+  const ready = server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('bounce listener ready'))
+    .map((line) => JSON.parse(line) as { port: number })[0];
+  assert.ok(ready, 'the bounce listener logs its port');
+  bouncePort = ready.port;
+  pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
+});
+
+after(async () => {
+  pinpoint?.destroy();
+  await server?.stop();
+  await smtp?.close();
+});
+
+async function report(to: string, raw: string): Promise<void> {
+  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, ignoreTLS: true });
+  try {
+    await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
+  } finally {
+    remote.close();
+  }
+}
+
+test('a bounce sooner than its send is recorded is answered 451, then recorded once when sent again', async () => {
+  const appId = await newApp(pinpoint, 'bounces-early');
+  await pinpoint.send(new UpdateEmailChannelCommand({ ApplicationId: appId, EmailChannelRequest: { FromAddress: 'news@example.com', Identity: `arn:aws:ses:us-east-1:${testAccountId}:identity/example.com` } }));
+  const recipients = ['ann@example.org', 'ben@example.org', 'cat@example.org'];
+  const before = smtp.received.length;
+  const sending = pinpoint.send(
+    new SendMessagesCommand({
+      ApplicationId: appId,
+      MessageRequest: {
+        Addresses: Object.fromEntries(recipients.map((address) => [address, { ChannelType: 'EMAIL' }])),
+        MessageConfiguration: { EmailMessage: { SimpleEmail: { Subject: { Data: 'News' }, TextPart: { Data: 'News' } } } },
+      },
+    }),
+  );
+  const [first] = (await smtp.waitFor(before + 1)).slice(before);
+  const bounce = dsn('failed', '5.1.1', '550 5.1.1 User unknown');
+  await assert.rejects(report(first!.envelopeFrom, bounce), /451/);
+
+  const sent = await sending;
+  await report(first!.envelopeFrom, bounce);
+  const messageId = sent.MessageResponse!.Result![first!.envelopeTo[0]!]!.MessageId!;
+  const bounces = loggedEvents(server.dataDir, appId).filter((event) => event.type === '_email.hardbounce');
+  assert.deepEqual(
+    bounces.map((event) => event.record.facets.email_channel.mail_event.mail.message_id),
+    [messageId],
+  );
+});
