@@ -65,7 +65,17 @@ test('a bounce sooner than its send is recorded is answered 451, then recorded o
   );
   const [first] = (await smtp.waitFor(before + 1)).slice(before);
   const bounce = dsn('failed', '5.1.1', '550 5.1.1 User unknown');
-  await assert.rejects(report(first!.envelopeFrom, bounce), /451/);
+  // Until the server has the relay's answer, the report names no message at all (taken and
+  // ignored); from then until the send is recorded it is refused for now.
+  let refused: unknown;
+  for (let i = 0; i < 20 && refused === undefined; i++) {
+    refused = await report(first!.envelopeFrom, bounce).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    if (refused === undefined) await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  assert.match(String(refused), /451/);
 
   const sent = await sending;
   await report(first!.envelopeFrom, bounce);
