@@ -5,9 +5,8 @@
 // seconds after its first message reaches the relay.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { createTransport } from 'nodemailer';
 import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand } from '@aws-sdk/client-pinpoint';
-import { dsn, loggedEvents } from '../helpers/bounce-reports.ts';
+import { bounceListenerReady, dsn, loggedEvents, sendToBounceListener } from '../helpers/bounce-reports.ts';
 import { newApp } from '../helpers/pinpoint-fixtures.ts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
@@ -24,13 +23,7 @@ let bouncePort: number;
 before(async () => {
   smtp = await startSmtpPeer();
   server = await startPinion({ env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_MAX_PER_SECOND: '1', PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
-  const ready = server
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('bounce listener ready'))
-    .map((line) => JSON.parse(line) as { port: number })[0];
-  assert.ok(ready, 'the bounce listener logs its port');
-  bouncePort = ready.port;
+  bouncePort = bounceListenerReady(server).port;
   pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
 });
 
@@ -40,14 +33,7 @@ after(async () => {
   await smtp?.close();
 });
 
-async function report(to: string, raw: string): Promise<void> {
-  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, ignoreTLS: true });
-  try {
-    await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
-  } finally {
-    remote.close();
-  }
-}
+const report = (to: string, raw: string) => sendToBounceListener(bouncePort, to, raw);
 
 test('a bounce sooner than its send is recorded is answered 451, then recorded once when sent again', async () => {
   const appId = await newApp(pinpoint, 'bounces-early');

@@ -6,9 +6,8 @@
 import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { createTransport } from 'nodemailer';
 import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand } from '@aws-sdk/client-pinpoint';
-import { complaint, dsn, waitForLoggedEvents } from '../helpers/bounce-reports.ts';
+import { bounceListenerReady, complaint, dsn, sendToBounceListener, waitForLoggedEvents } from '../helpers/bounce-reports.ts';
 import { newApp } from '../helpers/pinpoint-fixtures.ts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
@@ -47,11 +46,7 @@ describe('with a certificate', () => {
 
   before(async () => {
     server = await startPinion({ env: bounceEnv({ cert: certFile(), key: keyFile() }) });
-    ready = server
-      .output()
-      .split('\n')
-      .filter((line) => line.includes('bounce listener ready'))
-      .map((line) => JSON.parse(line) as { port: number; starttls: boolean })[0]!;
+    ready = bounceListenerReady(server);
     pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
   });
 
@@ -60,18 +55,8 @@ describe('with a certificate', () => {
     await server?.stop();
   });
 
-  /**
-   * Sends `raw` to `to` as a remote mail server would. `requireTLS`: nodemailer sends only after
-   * STARTTLS succeeded with a certificate our test CA signed, else it fails.
-   */
-  async function report(to: string, raw: string, requireTLS: boolean): Promise<void> {
-    const remote = createTransport({ host: '127.0.0.1', port: ready.port, secure: false, ...(requireTLS ? { requireTLS: true, tls: { ca: ca.caPem } } : { ignoreTLS: true }) });
-    try {
-      await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
-    } finally {
-      remote.close();
-    }
-  }
+  /** A report from a remote mail server; `requireTLS`: only over STARTTLS with a certificate our test CA signed. */
+  const report = (to: string, raw: string, requireTLS: boolean) => sendToBounceListener(ready.port, to, raw, requireTLS ? { requireTLS: true, ca: ca.caPem } : { requireTLS: false });
 
   test('the listener says it offers STARTTLS', () => {
     assert.equal(ready.starttls, true);
@@ -104,12 +89,7 @@ describe('with a certificate', () => {
   });
 
   test('a sender that does not trust the certificate does not get to send', async () => {
-    const remote = createTransport({ host: '127.0.0.1', port: ready.port, secure: false, requireTLS: true });
-    try {
-      await assert.rejects(remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [`postmaster@${DOMAIN}`] }, raw: 'Subject: hi\r\n\r\nhi\r\n' }), /certificate/i);
-    } finally {
-      remote.close();
-    }
+    await assert.rejects(sendToBounceListener(ready.port, `postmaster@${DOMAIN}`, 'Subject: hi\r\n\r\nhi\r\n', { requireTLS: true }), /certificate/i);
   });
 });
 

@@ -11,9 +11,8 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import { connect } from 'node:net';
 import type { Socket } from 'node:net';
-import { createTransport } from 'nodemailer';
 import { PinpointClient, SendMessagesCommand, UpdateEmailChannelCommand, UpdateEndpointCommand } from '@aws-sdk/client-pinpoint';
-import { complaint, dsn, loggedEvents, waitForLoggedEvents } from '../helpers/bounce-reports.ts';
+import { bounceListenerReady, complaint, dsn, loggedEvents, sendToBounceListener, waitForLoggedEvents } from '../helpers/bounce-reports.ts';
 import { newApp } from '../helpers/pinpoint-fixtures.ts';
 import { startPinion, testAccountId } from '../helpers/server-process.ts';
 import type { PinionProcess } from '../helpers/server-process.ts';
@@ -34,13 +33,7 @@ let bounced: { appId: string; returnPath: string } | undefined;
 /** Starts a server on the data directory; its bounce listener's port becomes bouncePort. */
 async function start(): Promise<void> {
   server = await startPinion({ dataDir, env: { PINION_SMTP_URL: smtp.url, PINION_EMAIL_BOUNCE_DOMAIN: DOMAIN, PINION_EMAIL_BOUNCE_LISTEN: '127.0.0.1:0' } });
-  const ready = server
-    .output()
-    .split('\n')
-    .filter((line) => line.includes('bounce listener ready'))
-    .map((line) => JSON.parse(line) as { port: number })[0];
-  assert.ok(ready, 'the bounce listener logs its port');
-  bouncePort = ready.port;
+  bouncePort = bounceListenerReady(server).port;
   pinpoint?.destroy();
   pinpoint = new PinpointClient({ endpoint: server.url, region: 'us-east-1', credentials: server.credentials, maxAttempts: 1 });
 }
@@ -61,14 +54,7 @@ after(async () => {
 const events = (appId: string) => loggedEvents(server.dataDir, appId);
 
 /** Sends `raw` to `to` through the bounce listener, as a remote mail server would (null sender). */
-async function report(to: string, raw: string): Promise<void> {
-  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, ignoreTLS: true });
-  try {
-    await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
-  } finally {
-    remote.close();
-  }
-}
+const report = (to: string, raw: string) => sendToBounceListener(bouncePort, to, raw);
 
 const waitForEvents = (appId: string, count: number) => waitForLoggedEvents(server.dataDir, appId, count);
 
@@ -134,12 +120,7 @@ test('email goes out with a signed return path; reports sent back to it become b
 });
 
 test('without a certificate the listener offers no STARTTLS: a sender that insists on it does not send', async () => {
-  const remote = createTransport({ host: '127.0.0.1', port: bouncePort, secure: false, requireTLS: true });
-  try {
-    await assert.rejects(remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [`postmaster@${DOMAIN}`] }, raw: 'Subject: hi\r\n\r\nhi\r\n' }), /STARTTLS/);
-  } finally {
-    remote.close();
-  }
+  await assert.rejects(sendToBounceListener(bouncePort, `postmaster@${DOMAIN}`, 'Subject: hi\r\n\r\nhi\r\n', { requireTLS: true }), /STARTTLS/);
 });
 
 test('a report over 1 MB is refused (552) and records nothing', async () => {

@@ -1,8 +1,43 @@
-// What the bounce-processing acceptance tests share: reports as remote mail servers write them
-// (RFC 3464 delivery status notifications, RFC 5965 complaints) and the events a server's SQLite
-// event log holds for an app.
+// What the bounce-processing acceptance tests share: the listener's port from the server's log,
+// reports as remote mail servers write and send them (RFC 3464 delivery status notifications,
+// RFC 5965 complaints) and the events a server's SQLite event log holds for an app.
+import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { createTransport } from 'nodemailer';
+import type { PinionProcess } from './server-process.ts';
+
+/** The bounce listener's ready line in a server's log: its port, and whether it offers STARTTLS. */
+export function bounceListenerReady(server: Pick<PinionProcess, 'output'>): { port: number; starttls: boolean } {
+  const ready = server
+    .output()
+    .split('\n')
+    .filter((line) => line.includes('bounce listener ready'))
+    .map((line) => JSON.parse(line) as { port: number; starttls: boolean })[0];
+  assert.ok(ready, 'the bounce listener logs its port');
+  return ready;
+}
+
+/**
+ * How the remote mail server connects: in the clear (it ignores STARTTLS), or insisting on
+ * STARTTLS and trusting `ca` (without one, only the system's CAs), failing otherwise.
+ */
+export type RemoteTls = { readonly requireTLS: false } | { readonly requireTLS: true; readonly ca?: string };
+
+/** Sends `raw` to `to` through the bounce listener on `port`, as a remote mail server would (null sender). */
+export async function sendToBounceListener(port: number, to: string, raw: string, tls: RemoteTls = { requireTLS: false }): Promise<void> {
+  const remote = createTransport({
+    host: '127.0.0.1',
+    port,
+    secure: false,
+    ...(tls.requireTLS ? { requireTLS: true, ...(tls.ca !== undefined ? { tls: { ca: tls.ca } } : {}) } : { ignoreTLS: true }),
+  });
+  try {
+    await remote.sendMail({ envelope: { from: 'MAILER-DAEMON@mx.example.net', to: [to] }, raw });
+  } finally {
+    remote.close();
+  }
+}
 
 export interface LoggedEmailEvent {
   type: string;
